@@ -1,0 +1,139 @@
+"""pelican-collab: one Pelican run renders a multilingual narrative site.
+
+Add ``PLUGINS = ["pelican_collab"]`` and ``THEME = theme_path()`` to a
+pelicanconf; put each language's Markdown in ``content/<lang>/``.
+
+The handlers below only wire Pelican's signals to the modules that do the
+work; every piece of state they need lives in ``settings["COLLAB_SITE"]`` or on
+Pelican's own page objects.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from importlib.metadata import PackageNotFoundError, version
+from importlib.resources import files
+from typing import Any
+
+from pelican import signals
+from pelican.contents import Page
+
+from . import alternates, catalogs, lastmodified, narrative, pairing
+from .errors import CollabError
+from .settings import configure
+
+try:
+    __version__ = version("pelican-collab")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0+unknown"
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["CollabError", "register", "theme_path", "__version__"]
+
+
+def theme_path() -> str:
+    """The folder of the bundled theme, for ``THEME = theme_path()``."""
+    return str(files("pelican_collab") / "theme")
+
+
+def register() -> None:
+    signals.initialized.connect(_configure)
+    signals.generator_init.connect(_prepare_templates)
+    signals.content_object_init.connect(_place_page)
+    signals.page_generator_finalized.connect(_check_sources)
+    signals.all_generators_finalized.connect(_pair_and_annotate)
+    signals.page_writer_finalized.connect(_write_language_chooser)
+
+
+# Signals are process-wide: a Pelican instance that does not list this plugin
+# (a benchmark contender in the same process, say) must pass untouched.
+def _site(settings: dict[str, Any]):
+    return settings.get("COLLAB_SITE")
+
+
+def _configure(pelican: Any) -> None:
+    if any(getattr(plugin, "__name__", "") == __name__ for plugin in pelican.plugins):
+        configure(pelican.settings)
+
+
+def _prepare_templates(generator: Any) -> None:
+    if _site(generator.settings):
+        # The theme prints page.content with |safe and escapes everything else.
+        generator.env.autoescape = True
+        catalogs.install(generator.env)
+
+
+def _place_page(content: Any) -> None:
+    site = _site(content.settings)
+    if site and isinstance(content, Page):
+        pairing.place(content, site)
+
+
+def _check_sources(generator: Any) -> None:
+    """Pelican logs and skips a page it cannot read; we stop the build instead."""
+    if not _site(generator.settings):
+        return
+    failed = sorted(path for path, item in generator.context["generated_content"].items() if item is None)
+    if failed:
+        raise CollabError(_explain_failure(generator, failed[0]))
+
+
+def _explain_failure(generator: Any, path: str) -> str:
+    source = os.path.join(generator.path, path)
+    name = os.path.relpath(source) if not os.path.relpath(source).startswith("..") else source
+    try:
+        generator.readers.read_file(
+            base_path=generator.path, path=path, content_class=Page, context=generator.context
+        )
+    except Exception as error:  # the reader's own message, with the line when we can find it
+        quoted = re.search(r"'([^']+)'", str(error))
+        line = pairing.metadata_line(source, quoted.group(1)) if quoted else None
+        where = f"{name}:{line}" if line else name
+        return f"{where}: {error}"
+    return f"{name}: is not a valid page (every page needs a Title: line)"
+
+
+def _pair_and_annotate(generators: list[Any]) -> None:
+    pages_generator = next((g for g in generators if hasattr(g, "hidden_pages")), None)
+    if pages_generator is None or not _site(pages_generator.settings):
+        return
+    site = _site(pages_generator.settings)
+    pages = [*pages_generator.pages, *pages_generator.hidden_pages]
+    groups = pairing.check_and_pair(pages, site)
+    homes = groups.get(site.home_key, {})
+    for language in site.languages:
+        if language.code not in homes:
+            logger.warning(
+                "%s/%s/: no home page (translation key %r); links to it will not resolve",
+                site.content_folder, language.code, site.home_key,
+            )
+    commit_dates = None
+    if any(getattr(page, "modified", None) is None for page in pages):
+        commit_dates = lastmodified.git_commit_dates(pages_generator.path)
+    # The build report reads this (pages per language, in the configured order).
+    pages_generator.settings["COLLAB_PAGE_COUNTS"] = {
+        language.code: sum(language.code in group for group in groups.values())
+        for language in site.languages
+    }
+    for group in groups.values():
+        for page in group.values():
+            alternates.annotate(page, group, site)
+            page.last_updated = lastmodified.last_updated(page, commit_dates)
+            page.narrative = narrative.read_narrative(page.content)
+
+
+def _write_language_chooser(generator: Any, writer: Any) -> None:
+    site = _site(generator.settings)
+    if not site or not site.every_language_in_folder:
+        return
+    writer.write_file(
+        "index.html",
+        generator.get_template("languages"),
+        generator.context,
+        collab_lang=site.default.code,
+        chooser=alternates.chooser(site),
+        relative_urls=False,
+    )

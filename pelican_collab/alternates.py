@@ -1,0 +1,92 @@
+"""Every link a page has to its other-language versions: head and switcher.
+
+Computed once per page after pairing; templates only print them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pelican.contents import Page
+
+    from .languages import Language
+    from .settings import Site
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """One ``<link rel="alternate" hreflang>``: a language code (or x-default) and a URL."""
+
+    hreflang: str
+    url: str
+
+
+@dataclass(frozen=True)
+class SwitcherEntry:
+    """One language in the switcher, named in itself."""
+
+    language: Language
+    href: str
+    current: bool
+    available: bool
+
+
+def permalink(site: Site, url: str) -> str:
+    return f"{site.siteurl}/{url}"
+
+
+def href(site: Site, url: str) -> str:
+    """Path-absolute link: works on any host and port, and under a sub-path SITEURL."""
+    return f"{site.base_path}/{url}"
+
+
+def home_url(site: Site, language: Language) -> str:
+    return language.url_prefix
+
+
+def annotate(page: Page, group: dict[str, Page], site: Site) -> None:
+    """Give the page its canonical URL, hreflang alternates, switcher and og locales."""
+    page.permalink = permalink(site, page.url)
+    page.href = href(site, page.url)
+    versions = [(language, group[language.code]) for language in site.languages if language.code in group]
+    alternates = [Alternate(language.code, permalink(site, other.url)) for language, other in versions]
+    default_version = group.get(site.default.code)
+    if default_version is not None:
+        alternates.append(Alternate("x-default", permalink(site, default_version.url)))
+    page.alternates = tuple(alternates)
+    page.og_locale = page.language.og_locale
+    page.og_locale_alternates = tuple(
+        language.og_locale for language, _ in versions if language is not page.language
+    )
+    page.switcher = tuple(
+        SwitcherEntry(
+            language=language,
+            href=href(site, group[language.code].url)
+            if language.code in group
+            else href(site, home_url(site, language)),
+            current=language is page.language,
+            available=language.code in group,
+        )
+        for language in site.languages
+    )
+
+
+@dataclass(frozen=True)
+class Chooser:
+    """The language-neutral root page: each language's home, named in itself."""
+
+    permalink: str
+    entries: tuple[SwitcherEntry, ...]
+    alternates: tuple[Alternate, ...]
+
+
+def chooser(site: Site) -> Chooser:
+    entries = tuple(
+        SwitcherEntry(language, href(site, home_url(site, language)), False, True)
+        for language in site.languages
+    )
+    links = [Alternate(language.code, permalink(site, home_url(site, language))) for language in site.languages]
+    links.append(Alternate("x-default", permalink(site, home_url(site, site.default))))
+    return Chooser(permalink(site, ""), entries, tuple(links))

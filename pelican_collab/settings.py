@@ -1,0 +1,158 @@
+"""Every ``COLLAB_*`` setting with its default, and the Pelican settings the plugin owns.
+
+This is the one place where defaults live. :func:`configure` runs once per
+Pelican instance (on the ``initialized`` signal): it validates the settings,
+adjusts Pelican's own settings so that one run renders every language, and
+stores the resulting :class:`Site` under ``settings["COLLAB_SITE"]`` where
+signal handlers and templates find it. Nothing is kept at module level.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from babel.support import NullTranslations
+from pelican.settings import DEFAULT_CONFIG
+
+from .catalogs import load_catalogs
+from .errors import CollabError
+from .languages import Language, build_languages
+from .narrative import heading_id
+
+#: The plugin's settings and their defaults (documented in the README).
+DEFAULTS: dict[str, Any] = {
+    # Language codes (BCP 47); each is a folder content/<code>/.
+    "COLLAB_LANGUAGES": ["da", "en"],
+    # The language served at the site root; None means the first of COLLAB_LANGUAGES.
+    "COLLAB_DEFAULT_LANGUAGE": None,
+    # A more specific Babel locale per language, for dates and og:locale.
+    "COLLAB_LOCALES": {},
+    # True: every language under /<code>/ and a language-neutral chooser at /.
+    "COLLAB_EVERY_LANGUAGE_IN_FOLDER": False,
+    # The page (by translation key) that is each language's home page.
+    "COLLAB_HOME_KEY": "index",
+    # The site's name per language ({"da": "…", "en": "…"}); falls back to SITENAME.
+    "COLLAB_SITENAMES": {},
+    # URL and file of any other page, below its language prefix.
+    "COLLAB_PAGE_URL": "{slug}/",
+    "COLLAB_PAGE_SAVE_AS": "{slug}/index.html",
+    # Extra gettext catalog folders (<dir>/<lang>/LC_MESSAGES/messages.mo),
+    # searched before the package's own; lets a site translate the theme into
+    # a language the package does not ship.
+    "COLLAB_LOCALE_DIRS": [],
+}
+
+#: Pelican settings the plugin replaces while they still hold Pelican's default:
+#: the site is pages only (no blog), with no feeds or article indexes.
+PELICAN_DEFAULTS: dict[str, Any] = {
+    "ARTICLE_PATHS": [],
+    "PAGE_PATHS": [""],
+    "DIRECT_TEMPLATES": [],
+    "FEED_ALL_ATOM": None,
+    "CATEGORY_FEED_ATOM": None,
+    "AUTHOR_FEED_ATOM": None,
+    "AUTHOR_FEED_RSS": None,
+    "TRANSLATION_FEED_ATOM": None,
+    "TAGS_SAVE_AS": "",
+    "CATEGORIES_SAVE_AS": "",
+    "AUTHORS_SAVE_AS": "",
+    "ARCHIVES_SAVE_AS": "",
+}
+
+#: Section ids: Pelican's slugify (ASCII via unidecode: "stærkere" → "staerkere").
+TOC_EXTENSION = "markdown.extensions.toc"
+
+PACKAGE_LOCALE_DIR = Path(__file__).with_name("locale")
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the plugin derives from the settings, once per Pelican instance."""
+
+    languages: tuple[Language, ...]
+    home_key: str
+    page_url: str
+    page_save_as: str
+    siteurl: str
+    every_language_in_folder: bool
+    catalogs: dict[str, NullTranslations]
+    content_folder: str
+    site_names: dict[str, str]
+    fallback_site_name: str
+
+    @property
+    def default(self) -> Language:
+        return next(language for language in self.languages if language.is_default)
+
+    def language(self, code: str) -> Language | None:
+        return next((language for language in self.languages if language.code == code), None)
+
+    def site_name(self, code: str) -> str:
+        return self.site_names.get(code) or self.fallback_site_name
+
+    @property
+    def base_path(self) -> str:
+        """The path part of SITEURL ("" or "/partnership"), for path-absolute links."""
+        return urlsplit(self.siteurl).path.rstrip("/")
+
+
+def configure(settings: dict[str, Any]) -> Site:
+    """Validate the settings, adjust Pelican's, and return the :class:`Site`."""
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+
+    siteurl = settings.get("SITEURL", "")
+    parts = urlsplit(siteurl or "")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise CollabError(
+            f"SITEURL: hreflang and canonical links need an absolute URL "
+            f"such as 'https://example.org' (got {siteurl!r})"
+        )
+    codes = settings["COLLAB_LANGUAGES"]
+    default = settings["COLLAB_DEFAULT_LANGUAGE"] or (codes[0] if codes else None)
+    languages = build_languages(
+        codes,
+        default,
+        settings["COLLAB_LOCALES"],
+        settings["COLLAB_EVERY_LANGUAGE_IN_FOLDER"],
+    )
+    for key in ("COLLAB_PAGE_URL", "COLLAB_PAGE_SAVE_AS"):
+        if "{slug}" not in settings[key]:
+            raise CollabError(f"{key}: {settings[key]!r} must contain {{slug}}")
+
+    _own_pelican_settings(settings, default)
+    extra_dirs = [Path(directory) for directory in settings["COLLAB_LOCALE_DIRS"]]
+    site = Site(
+        languages=languages,
+        home_key=settings["COLLAB_HOME_KEY"],
+        page_url=settings["COLLAB_PAGE_URL"],
+        page_save_as=settings["COLLAB_PAGE_SAVE_AS"],
+        siteurl=siteurl.rstrip("/"),
+        every_language_in_folder=bool(settings["COLLAB_EVERY_LANGUAGE_IN_FOLDER"]),
+        catalogs=load_catalogs(languages, [*extra_dirs, PACKAGE_LOCALE_DIR]),
+        content_folder=os.path.basename(os.path.normpath(settings["PATH"])),
+        site_names=dict(settings["COLLAB_SITENAMES"]),
+        fallback_site_name=settings.get("SITENAME", ""),
+    )
+    settings["COLLAB_SITE"] = site
+    return site
+
+
+def _own_pelican_settings(settings: dict[str, Any], default_language: str) -> None:
+    """Point Pelican at the language folders; keep anything the site set itself."""
+    for key, value in PELICAN_DEFAULTS.items():
+        if settings.get(key) == DEFAULT_CONFIG.get(key):
+            settings[key] = value
+    # Pelican made ARTICLE_PATHS and PAGE_PATHS exclude each other while reading
+    # the settings file; undo that for the defaults replaced above.
+    settings["PAGE_EXCLUDES"] = [p for p in settings["PAGE_EXCLUDES"] if p not in DEFAULT_CONFIG["ARTICLE_PATHS"]]
+    settings["DEFAULT_LANG"] = default_language
+    # Translations are paired by the plugin (by translation key), not by slug.
+    settings["PAGE_TRANSLATION_ID"] = None
+    markdown = settings.setdefault("MARKDOWN", {})
+    configs = markdown.setdefault("extension_configs", {})
+    configs.setdefault(TOC_EXTENSION, {"slugify": heading_id})

@@ -1,0 +1,25 @@
+"""Settings for the Silkeborg–Viborg core narrative (development build).
+
+Every COLLAB_* setting is listed in the README's configuration reference.
+"""
+
+from pelican_collab import theme_path
+
+PLUGINS = ["pelican_collab"]
+THEME = theme_path()
+
+PATH = "content"
+OUTPUT_PATH = "output"
+# Absolute, because hreflang and canonical links must be; `invoke serve` uses this port.
+SITEURL = "http://localhost:8000"
+TIMEZONE = "Europe/Copenhagen"
+
+SITENAME = "Silkeborg og Viborg Kommune"
+COLLAB_SITENAMES = {
+    "da": "Silkeborg og Viborg Kommune",
+    "en": "Silkeborg and Viborg Municipalities",
+}
+COLLAB_LANGUAGES = ["da", "en"]
+COLLAB_DEFAULT_LANGUAGE = "da"
+# Our English is British English: dates as "27 November 2026", og:locale en_GB.
+COLLAB_LOCALES = {"en": "en-GB"}
