@@ -31,7 +31,7 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["CollabError", "register", "theme_path", "__version__"]
+__all__ = ["CollabError", "__version__", "register", "theme_path"]
 
 
 def theme_path() -> str:
@@ -108,15 +108,16 @@ def _pair_and_annotate(generators: list[Any]) -> None:
         if language.code not in homes:
             logger.warning(
                 "%s/%s/: no home page (translation key %r); links to it will not resolve",
-                site.content_folder, language.code, site.home_key,
+                site.content_folder,
+                language.code,
+                site.home_key,
             )
     commit_dates = None
     if any(getattr(page, "modified", None) is None for page in pages):
         commit_dates = lastmodified.git_commit_dates(pages_generator.path)
     # The build report reads this (pages per language, in the configured order).
     pages_generator.settings["COLLAB_PAGE_COUNTS"] = {
-        language.code: sum(language.code in group for group in groups.values())
-        for language in site.languages
+        language.code: sum(language.code in group for group in groups.values()) for language in site.languages
     }
     for group in groups.values():
         for page in group.values():

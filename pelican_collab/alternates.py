@@ -87,6 +87,8 @@ def chooser(site: Site) -> Chooser:
         SwitcherEntry(language, href(site, home_url(site, language)), False, True)
         for language in site.languages
     )
-    links = [Alternate(language.code, permalink(site, home_url(site, language))) for language in site.languages]
+    links = [
+        Alternate(language.code, permalink(site, home_url(site, language))) for language in site.languages
+    ]
     links.append(Alternate("x-default", permalink(site, home_url(site, site.default))))
     return Chooser(permalink(site, ""), entries, tuple(links))

@@ -14,6 +14,8 @@ from typing import Any
 from pelican import Pelican
 from pelican.settings import read_settings
 
+from .errors import CollabError
+
 
 @dataclass(frozen=True)
 class BuildReport:
@@ -22,15 +24,20 @@ class BuildReport:
     seconds: float
 
     def summary(self) -> str:
+        total = sum(self.pages_per_language.values())
         counts = ", ".join(f"{code}: {n}" for code, n in self.pages_per_language.items())
-        return f"built {sum(self.pages_per_language.values())} pages ({counts}) into {self.output} in {self.seconds:.2f} s"
+        return f"built {total} pages ({counts}) into {self.output} in {self.seconds:.2f} s"
 
 
 def load_settings(settings_file: str | Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    if not Path(settings_file).is_file():
+        raise CollabError(f"{settings_file}: settings file not found")
     return read_settings(str(settings_file), override=overrides or {})
 
 
-def build(settings_file: str | Path = "pelicanconf.py", overrides: dict[str, Any] | None = None) -> BuildReport:
+def build(
+    settings_file: str | Path = "pelicanconf.py", overrides: dict[str, Any] | None = None
+) -> BuildReport:
     """Build the site; raises :class:`~pelican_collab.errors.CollabError` on bad input."""
     started = time.perf_counter()
     settings = load_settings(settings_file, overrides)

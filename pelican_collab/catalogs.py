@@ -29,9 +29,7 @@ logger = logging.getLogger(__name__)
 DOMAIN = "messages"
 
 
-def load_catalogs(
-    languages: Iterable[Language], directories: list[Path]
-) -> dict[str, NullTranslations]:
+def load_catalogs(languages: Iterable[Language], directories: list[Path]) -> dict[str, NullTranslations]:
     """Load each language's catalog; later directories are overridden by earlier ones.
 
     A language with no catalog anywhere falls back to the English message ids

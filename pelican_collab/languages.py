@@ -76,7 +76,9 @@ def build_languages(
         raise CollabError(f"COLLAB_LOCALES: {unknown} are not in COLLAB_LANGUAGES")
     languages = []
     for code in codes:
-        locale = parse_locale(locales.get(code, code), "COLLAB_LOCALES" if code in locales else "COLLAB_LANGUAGES")
+        locale = parse_locale(
+            locales.get(code, code), "COLLAB_LOCALES" if code in locales else "COLLAB_LANGUAGES"
+        )
         is_default = code == default
         prefix = "" if is_default and not every_language_in_folder else f"{code.lower()}/"
         languages.append(Language(code, locale, is_default, prefix))

@@ -149,7 +149,9 @@ def _own_pelican_settings(settings: dict[str, Any], default_language: str) -> No
             settings[key] = value
     # Pelican made ARTICLE_PATHS and PAGE_PATHS exclude each other while reading
     # the settings file; undo that for the defaults replaced above.
-    settings["PAGE_EXCLUDES"] = [p for p in settings["PAGE_EXCLUDES"] if p not in DEFAULT_CONFIG["ARTICLE_PATHS"]]
+    settings["PAGE_EXCLUDES"] = [
+        p for p in settings["PAGE_EXCLUDES"] if p not in DEFAULT_CONFIG["ARTICLE_PATHS"]
+    ]
     settings["DEFAULT_LANG"] = default_language
     # Translations are paired by the plugin (by translation key), not by slug.
     settings["PAGE_TRANSLATION_ID"] = None

@@ -1,0 +1,3 @@
+"""This site's tasks are the package's shared collection: `invoke --list`."""
+
+from pelican_collab.tasks import namespace  # noqa: F401

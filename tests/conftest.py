@@ -1,0 +1,118 @@
+"""Real Pelican builds of small fixture sites in temporary folders."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from pelican_collab.build import build
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+
+SETTINGS_TEMPLATE = """\
+from pelican_collab import theme_path
+PLUGINS = ["pelican_collab"]
+THEME = theme_path()
+PATH = "content"
+OUTPUT_PATH = "output"
+SITEURL = "https://example.org"
+SITENAME = "Fixture"
+TIMEZONE = "Europe/Copenhagen"
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+"""
+
+
+class FixtureSite:
+    """A throw-away site: content files, a settings file, and its build output."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.content = root / "content"
+        self.output = root / "output"
+        self.settings_file = root / "pelicanconf.py"
+
+    def page(self, relative: str, text: str) -> Path:
+        path = self.content / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+        return path
+
+    def settings(self, extra: str = "") -> None:
+        self.settings_file.write_text(SETTINGS_TEMPLATE + textwrap.dedent(extra), encoding="utf-8")
+
+    def build(self):
+        return build(self.settings_file)
+
+    def html(self, relative: str) -> str:
+        return (self.output / relative).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FixtureSite:
+    """A fixture site whose folder is the working directory, as for `invoke build`."""
+    monkeypatch.chdir(tmp_path)
+    fixture = FixtureSite(tmp_path)
+    fixture.settings()
+    return fixture
+
+
+@pytest.fixture
+def two_language_site(site: FixtureSite) -> FixtureSite:
+    """Danish and English home pages plus one page with translated slugs."""
+    site.page(
+        "da/index.md",
+        """
+        Title: Forside
+        Modified: 2026-11-27
+
+        Velkommen.
+
+        ## Første afsnit
+
+        Tekst.
+        """,
+    )
+    site.page(
+        "en/index.md",
+        """
+        Title: Home
+        Modified: 2026-11-27
+
+        Welcome.
+
+        ## First section
+
+        Text.
+        """,
+    )
+    site.page(
+        "da/grundfortaelling.md",
+        """
+        Title: Grundfortælling
+        Date: 2026-01-15
+
+        Den danske tekst.
+        """,
+    )
+    site.page(
+        "en/core-narrative.md",
+        """
+        Title: Core narrative
+        Translation-Key: grundfortaelling
+        Date: 2026-01-15
+
+        The English text.
+        """,
+    )
+    return site
+
+
+def built_pages(output: Path) -> list[Path]:
+    return sorted(output.rglob("*.html"))
+
+
+BuildFunction = Callable[[], object]

@@ -1,0 +1,110 @@
+"""The bundled Silkeborg–Viborg narrative, built for real from this repository."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from pelican_collab.build import build
+
+from .conftest import REPOSITORY
+
+SEED = REPOSITORY.parent / "shared" / "seed" / "000_c457c466a912f90d.txt"
+SITEURL = "http://localhost:8000"
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("narrative") / "output"
+    build(REPOSITORY / "pelicanconf.py", {"OUTPUT_PATH": str(out), "PATH": str(REPOSITORY / "content")})
+    return out
+
+
+def soup(output: Path, relative: str) -> BeautifulSoup:
+    return BeautifulSoup((output / relative).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_home_pages_are_the_narrative_in_each_language(output: Path) -> None:
+    danish, english = soup(output, "index.html"), soup(output, "en/index.html")
+    assert danish.html["lang"] == "da" and danish.html["dir"] == "ltr"
+    assert english.html["lang"] == "en" and english.html["dir"] == "ltr"
+    assert danish.h1.get_text() == "Grundfortælling om forretningsstrategisk samarbejde med Viborg Kommune"
+    assert english.h1.get_text().startswith("Core narrative")
+
+
+def test_danish_page_contains_every_line_of_the_seed_verbatim(output: Path) -> None:
+    if not SEED.exists() and not os.environ.get("CI"):
+        pytest.skip(f"the seed text is not beside this checkout ({SEED})")
+    text = words(soup(output, "index.html").body.get_text(" "))
+    lines = [words(line) for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(lines) > 20
+    missing = [line for line in lines if line not in text]
+    assert not missing, f"seed lines not published verbatim: {missing}"
+
+
+def test_sections_are_real_headings_that_pair_across_languages(output: Path) -> None:
+    danish, english = soup(output, "index.html"), soup(output, "en/index.html")
+    for page in (danish, english):
+        levels = [tag.name for tag in page.article.find_all(re.compile(r"^h[1-6]$"))]
+        # h1, the contents heading, then 3 sections holding 7 and 3 sub-sections.
+        assert levels.count("h1") == 1
+        assert levels.count("h3") == 10
+    da_outline = [tag.name for tag in danish.article.find_all(["h2", "h3"])]
+    en_outline = [tag.name for tag in english.article.find_all(["h2", "h3"])]
+    assert da_outline == en_outline
+    reasons = [li.get_text() for li in danish.select(".overview li")]
+    assert reasons[0] == "Sammen er vi stærkere" and len(reasons) == 7
+    assert danish.select_one(".overview figcaption").get_text().startswith("Grafik, der viser")
+
+
+def test_contacts_keep_names_addresses_and_numbers_in_english(output: Path) -> None:
+    text = words(soup(output, "en/index.html").get_text(" "))
+    for fact in (
+        "Henrik Willumsen",
+        "hw@silkeborg.dk",
+        "89 70 15 51",
+        "21 70 99 51",
+        "Erik Sørensen",
+        "es@viborg.dk",
+        "87 87 41 50",
+        "21 70 39 20",
+    ):
+        assert fact in text
+    assert "Head of IT and Digitalisation" in text and "It- og digitaliseringschef" not in text
+
+
+def test_last_updated_is_the_modified_date_localised(output: Path) -> None:
+    da = soup(output, "index.html").select_one(".last-updated")
+    en = soup(output, "en/index.html").select_one(".last-updated")
+    assert words(da.get_text()) == "Sidst opdateret 27. november 2026"
+    assert words(en.get_text()) == "Last updated 27 November 2026"
+    assert da.time["datetime"] == en.time["datetime"] == "2026-11-27"
+
+
+def test_every_internal_link_and_hreflang_target_exists(output: Path) -> None:
+    pages = sorted(output.rglob("*.html"))
+    assert pages
+    for page in pages:
+        document = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        page_url = SITEURL + "/" + page.relative_to(output).as_posix().removesuffix("index.html")
+        ids = {tag["id"] for tag in document.find_all(id=True)}
+        for tag in document.find_all(["a", "link"], href=True):
+            target = urljoin(page_url, tag["href"])
+            if not target.startswith(SITEURL):
+                continue
+            parts = urlsplit(target)
+            path = output / parts.path.lstrip("/")
+            if parts.path.endswith("/"):
+                path = path / "index.html"
+            assert path.exists(), f"{page}: {tag['href']} does not exist"
+            if parts.fragment and path == page:
+                assert parts.fragment in ids, f"{page}: #{parts.fragment} has no target"
