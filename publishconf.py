@@ -1,14 +1,15 @@
 """Settings for publishing: pelicanconf plus the public address of the site.
 
 Set the environment variable SITEURL to the address the site is served from,
-e.g. SITEURL=https://example.org/partnership invoke preview
+e.g. ``SITEURL=https://example.org/partnership invoke preview``.
 """
 
 import os
-import sys
+import runpy
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# Read pelicanconf.py beside this file by path, not by `import pelicanconf`:
+# an import could pick up another site's pelicanconf already loaded in this process.
+_base = runpy.run_path(os.path.join(os.path.dirname(os.path.abspath(__file__)), "pelicanconf.py"))
+globals().update({name: value for name, value in _base.items() if name.isupper()})
 
-from pelicanconf import *  # noqa: F403
-
-SITEURL = os.environ.get("SITEURL", SITEURL)  # noqa: F405
+SITEURL = os.environ.get("SITEURL", _base["SITEURL"])

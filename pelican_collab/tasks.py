@@ -34,8 +34,15 @@ def _build(settings: str) -> BuildReport:
     return report
 
 
+def _settings(settings: str) -> dict:
+    try:
+        return load_settings(settings)
+    except Exception as error:
+        raise Exit(f"error: {describe(error)}", code=1) from None
+
+
 def _output_path(settings: str) -> Path:
-    return Path(load_settings(settings)["OUTPUT_PATH"]).resolve()
+    return Path(_settings(settings)["OUTPUT_PATH"]).resolve()
 
 
 @task(help={"settings": f"settings file (default {SETTINGS})"})
@@ -101,7 +108,7 @@ def livereload(c, settings=SETTINGS, port=PORT):
         from livereload import Server
     except ImportError:
         raise Exit("error: livereload is not installed: pip install 'pelican-collab[dev]'", code=1) from None
-    values = load_settings(settings)
+    values = _settings(settings)
     _build(settings)
 
     def rebuild_quietly():
