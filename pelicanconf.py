@@ -23,3 +23,21 @@ COLLAB_LANGUAGES = ["da", "en"]
 COLLAB_DEFAULT_LANGUAGE = "da"
 # Our English is British English: dates as "27 November 2026", og:locale en_GB.
 COLLAB_LOCALES = {"en": "en-GB"}
+
+COLLAB_PARTNERS = [
+    {
+        "key": "silkeborg",
+        "name": {"da": "Silkeborg Kommune", "en": "Silkeborg Municipality"},
+        "url": "https://silkeborg.dk",
+    },
+    {
+        "key": "viborg",
+        "name": {"da": "Viborg Kommune", "en": "Viborg Municipality"},
+        "url": "https://viborg.dk",
+    },
+]
+COLLAB_ACCENT_COLOUR = "#005a8c"
+# The partnership's statement on was.digst.dk, the Danish Agency for
+# Digital Government's service for accessibility statements.
+COLLAB_ACCESSIBILITY_STATEMENT_URL = "https://www.was.digst.dk/"
+COLLAB_FAVICON = "favicon.svg"

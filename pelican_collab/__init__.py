@@ -20,8 +20,8 @@ from typing import Any
 from pelican import signals
 from pelican.contents import Page
 
-from . import alternates, catalogs, lastmodified, narrative, pairing
-from .errors import CollabError
+from . import alternates, catalogs, contacts, furniture, lastmodified, narrative, pairing
+from .errors import CollabError, display_path
 from .settings import configure
 
 try:
@@ -45,7 +45,7 @@ def register() -> None:
     signals.content_object_init.connect(_place_page)
     signals.page_generator_finalized.connect(_check_sources)
     signals.all_generators_finalized.connect(_pair_and_annotate)
-    signals.page_writer_finalized.connect(_write_language_chooser)
+    signals.page_writer_finalized.connect(_write_furniture)
 
 
 # Signals are process-wide: a Pelican instance that does not list this plugin
@@ -83,7 +83,7 @@ def _check_sources(generator: Any) -> None:
 
 def _explain_failure(generator: Any, path: str) -> str:
     source = os.path.join(generator.path, path)
-    name = os.path.relpath(source) if not os.path.relpath(source).startswith("..") else source
+    name = display_path(source)
     try:
         generator.readers.read_file(
             base_path=generator.path, path=path, content_class=Page, context=generator.context
@@ -119,22 +119,37 @@ def _pair_and_annotate(generators: list[Any]) -> None:
     pages_generator.settings["COLLAB_PAGE_COUNTS"] = {
         language.code: sum(language.code in group for group in groups.values()) for language in site.languages
     }
+    people = contacts.load_contacts(
+        site.contacts_file,
+        {partner.key: partner for partner in site.partners},
+        [language.code for language in site.languages],
+        site.phone_country_code,
+    )
     for group in groups.values():
         for page in group.values():
             alternates.annotate(page, group, site)
             page.last_updated = lastmodified.last_updated(page, commit_dates)
             page.narrative = narrative.read_narrative(page.content)
+            page.description = page.metadata.get("description") or page.narrative.description
+            page.contacts = contacts.contacts_of(page, people, pairing.source_name(page))
+            page.json_ld = contacts.json_ld(list(site.partners), page.contacts, page.lang) if page.contacts else None
+    # The footer's contact link: the contact cards on the home page of the language.
+    contact_hrefs = {lang: f"{home.href}#contacts" for lang, home in homes.items() if home.contacts}
+    for page in pages:
+        page.contact_href = contact_hrefs.get(page.lang)
 
 
-def _write_language_chooser(generator: Any, writer: Any) -> None:
+def _write_furniture(generator: Any, writer: Any) -> None:
+    """After the pages: the language chooser (folder mode), then the site furniture."""
     site = _site(generator.settings)
-    if not site or not site.every_language_in_folder:
+    if not site:
         return
-    writer.write_file(
-        "index.html",
-        generator.get_template("languages"),
-        generator.context,
-        collab_lang=site.default.code,
-        chooser=alternates.chooser(site),
-        relative_urls=False,
-    )
+    if site.every_language_in_folder:
+        writer.write_file(
+            "index.html",
+            generator.get_template("languages"),
+            generator.context,
+            collab_lang=site.default.code,
+            chooser=alternates.chooser(site),
+        )
+    furniture.write_all(generator, writer, site, [*generator.pages, *generator.hidden_pages])

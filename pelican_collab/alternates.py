@@ -25,11 +25,16 @@ class Alternate:
 
 @dataclass(frozen=True)
 class SwitcherEntry:
-    """One language in the switcher, named in itself."""
+    """One language in the switcher, named in itself.
+
+    ``current`` is the ``aria-current`` value: "page" when the link is this
+    very page, "true" when it is this page's language but another page (the
+    home page, from a 404 page), None otherwise.
+    """
 
     language: Language
     href: str
-    current: bool
+    current: str | None
     available: bool
 
 
@@ -40,10 +45,6 @@ def permalink(site: Site, url: str) -> str:
 def href(site: Site, url: str) -> str:
     """Path-absolute link: works on any host and port, and under a sub-path SITEURL."""
     return f"{site.base_path}/{url}"
-
-
-def home_url(site: Site, language: Language) -> str:
-    return language.url_prefix
 
 
 def annotate(page: Page, group: dict[str, Page], site: Site) -> None:
@@ -65,8 +66,8 @@ def annotate(page: Page, group: dict[str, Page], site: Site) -> None:
             language=language,
             href=href(site, group[language.code].url)
             if language.code in group
-            else href(site, home_url(site, language)),
-            current=language is page.language,
+            else href(site, language.url_prefix),
+            current="page" if language is page.language else None,
             available=language.code in group,
         )
         for language in site.languages
@@ -84,11 +85,17 @@ class Chooser:
 
 def chooser(site: Site) -> Chooser:
     entries = tuple(
-        SwitcherEntry(language, href(site, home_url(site, language)), False, True)
+        SwitcherEntry(language, href(site, language.url_prefix), None, True)
         for language in site.languages
     )
-    links = [
-        Alternate(language.code, permalink(site, home_url(site, language))) for language in site.languages
-    ]
-    links.append(Alternate("x-default", permalink(site, home_url(site, site.default))))
+    links = [Alternate(language.code, permalink(site, language.url_prefix)) for language in site.languages]
+    links.append(Alternate("x-default", permalink(site, site.default.url_prefix)))
     return Chooser(permalink(site, ""), entries, tuple(links))
+
+
+def home_switcher(site: Site, current: Language) -> tuple[SwitcherEntry, ...]:
+    """For pages that exist once per language (404): each language's home page."""
+    return tuple(
+        SwitcherEntry(language, href(site, language.url_prefix), "true" if language is current else None, True)
+        for language in site.languages
+    )

@@ -35,9 +35,48 @@ class Narrative:
     sections: tuple[Section, ...]
 
     @property
+    def description(self) -> str:
+        """The introduction's first paragraph as plain text, cut for a meta description."""
+        collector = _ParagraphText()
+        collector.feed(self.intro_html or self.body_html)
+        return shorten(collector.text, DESCRIPTION_LENGTH)
+
+    @property
     def reasons(self) -> tuple[Section, ...]:
         """The sub-sections of the first section: what the overview graphic shows."""
         return self.sections[0].children if self.sections else ()
+
+
+DESCRIPTION_LENGTH = 160
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut at a word boundary and mark the cut with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+class _ParagraphText(HTMLParser):
+    """The text of the first <p>."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text = ""
+        self._state = "before"
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "p" and self._state == "before":
+            self._state = "inside"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "p" and self._state == "inside":
+            self._state = "done"
+
+    def handle_data(self, data: str) -> None:
+        if self._state == "inside":
+            self.text += data
 
 
 class _HeadingCollector(HTMLParser):

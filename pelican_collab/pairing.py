@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from .errors import CollabError
+from .errors import CollabError, display_path
 
 if TYPE_CHECKING:
     from pelican.contents import Page
@@ -25,10 +25,8 @@ KEY_METADATA = ("translation-key", "translation_key")
 
 
 def source_name(page: Any) -> str:
-    """The page's file as a reader would name it: relative to the working directory."""
-    path = os.path.abspath(page.source_path)
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
+    """The page's file as people name it in messages."""
+    return display_path(page.source_path)
 
 
 def place(page: Page, site: Site) -> None:

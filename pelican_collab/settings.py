@@ -9,6 +9,7 @@ signal handlers and templates find it. Nothing is kept at module level.
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +20,12 @@ from babel.support import NullTranslations
 from pelican.settings import DEFAULT_CONFIG
 
 from .catalogs import load_catalogs
-from .errors import CollabError
+from .colours import Accent, check_accent
+from .errors import CollabError, display_path
 from .languages import Language, build_languages
 from .narrative import heading_id
+
+logger = logging.getLogger(__name__)
 
 #: The plugin's settings and their defaults (documented in the README).
 DEFAULTS: dict[str, Any] = {
@@ -44,6 +48,23 @@ DEFAULTS: dict[str, Any] = {
     # searched before the package's own; lets a site translate the theme into
     # a language the package does not ship.
     "COLLAB_LOCALE_DIRS": [],
+    # The responsible authorities, in the footer and the JSON-LD: a list of
+    # {"key": "silkeborg", "name": {"da": "…", "en": "…"} or "…",
+    #  "url": "https://…", "logo": "images/logo.svg" (optional, below PATH)}.
+    "COLLAB_PARTNERS": [],
+    # Links and borders; checked for WCAG AA contrast (light and dark scheme).
+    "COLLAB_ACCENT_COLOUR": "#005a8c",
+    # The accent in dark mode; None derives a lighter one that passes AA.
+    "COLLAB_ACCENT_COLOUR_DARK": None,
+    # The accessibility statement (Danish sites: on was.digst.dk); the footer
+    # links it and /was/ points to it. None leaves both out, with a warning.
+    "COLLAB_ACCESSIBILITY_STATEMENT_URL": None,
+    # Contact people as data, below PATH; pages list them with `Contacts:`.
+    "COLLAB_CONTACTS_FILE": "contacts.toml",
+    # Country calling code for phone numbers written without one.
+    "COLLAB_PHONE_COUNTRY_CODE": "45",
+    # The site's SVG favicon, below PATH; None uses the theme's own.
+    "COLLAB_FAVICON": None,
 }
 
 #: Pelican settings the plugin replaces while they still hold Pelican's default:
@@ -70,6 +91,19 @@ PACKAGE_LOCALE_DIR = Path(__file__).with_name("locale")
 
 
 @dataclass(frozen=True)
+class Partner:
+    """One responsible authority of the partnership."""
+
+    key: str
+    names: dict[str, str]
+    url: str | None
+    logo: Path | None
+
+    def name(self, lang: str) -> str:
+        return self.names.get(lang) or next(iter(self.names.values()))
+
+
+@dataclass(frozen=True)
 class Site:
     """What the plugin derives from the settings, once per Pelican instance."""
 
@@ -83,6 +117,13 @@ class Site:
     content_folder: str
     site_names: dict[str, str]
     fallback_site_name: str
+    partners: tuple[Partner, ...]
+    accent: Accent
+    statement_url: str | None
+    contacts_file: Path
+    phone_country_code: str
+    favicon: Path | None
+    favicon_href: str
 
     @property
     def default(self) -> Language:
@@ -124,6 +165,19 @@ def configure(settings: dict[str, Any]) -> Site:
         if "{slug}" not in settings[key]:
             raise CollabError(f"{key}: {settings[key]!r} must contain {{slug}}")
 
+    content = Path(settings["PATH"])
+    partners = _partners(settings["COLLAB_PARTNERS"], content, codes)
+    accent = check_accent(settings["COLLAB_ACCENT_COLOUR"], settings["COLLAB_ACCENT_COLOUR_DARK"])
+    statement = settings["COLLAB_ACCESSIBILITY_STATEMENT_URL"]
+    if statement is None:
+        logger.warning(
+            "COLLAB_ACCESSIBILITY_STATEMENT_URL is not set: the footer has no accessibility "
+            "statement link (Danish public sites must have one)"
+        )
+    elif urlsplit(statement).scheme not in ("http", "https"):
+        raise CollabError(f"COLLAB_ACCESSIBILITY_STATEMENT_URL: {statement!r} is not an http(s) URL")
+    favicon = _svg_file(settings["COLLAB_FAVICON"], content, "COLLAB_FAVICON")
+
     _own_pelican_settings(settings, default)
     extra_dirs = [Path(directory) for directory in settings["COLLAB_LOCALE_DIRS"]]
     site = Site(
@@ -137,9 +191,47 @@ def configure(settings: dict[str, Any]) -> Site:
         content_folder=os.path.basename(os.path.normpath(settings["PATH"])),
         site_names=dict(settings["COLLAB_SITENAMES"]),
         fallback_site_name=settings.get("SITENAME", ""),
+        partners=partners,
+        accent=accent,
+        statement_url=statement,
+        contacts_file=content / settings["COLLAB_CONTACTS_FILE"],
+        phone_country_code=str(settings["COLLAB_PHONE_COUNTRY_CODE"]),
+        favicon=favicon,
+        favicon_href=f"{urlsplit(siteurl).path.rstrip('/')}/"
+        + ("favicon.svg" if favicon else f"{settings['THEME_STATIC_DIR']}/favicon.svg"),
     )
     settings["COLLAB_SITE"] = site
     return site
+
+
+def _partners(entries: Any, content: Path, codes: list[str]) -> tuple[Partner, ...]:
+    if not isinstance(entries, list | tuple):
+        raise CollabError("COLLAB_PARTNERS: give a list of partners")
+    partners = []
+    for number, entry in enumerate(entries, start=1):
+        where = f"COLLAB_PARTNERS[{number}]"
+        if not isinstance(entry, dict) or not entry.get("key") or not entry.get("name"):
+            raise CollabError(f"{where}: every partner needs a 'key' and a 'name'")
+        names = entry["name"] if isinstance(entry["name"], dict) else {code: entry["name"] for code in codes}
+        url = entry.get("url")
+        if url is not None and urlsplit(url).scheme not in ("http", "https"):
+            raise CollabError(f"{where}: url {url!r} is not an http(s) URL")
+        logo = _svg_file(entry.get("logo"), content, f"{where} logo")
+        partners.append(Partner(str(entry["key"]), dict(names), url, logo))
+    keys = [partner.key for partner in partners]
+    if len(set(keys)) != len(keys):
+        raise CollabError(f"COLLAB_PARTNERS: a key is used twice in {keys}")
+    return tuple(partners)
+
+
+def _svg_file(value: str | None, content: Path, setting: str) -> Path | None:
+    """An SVG file below the content folder, or None when not configured."""
+    if not value:
+        return None
+    path = content / value
+    if path.suffix.lower() != ".svg" or not path.is_file():
+        raise CollabError(f"{setting}: {display_path(path)} is not an SVG file")
+    return path
 
 
 def _own_pelican_settings(settings: dict[str, Any], default_language: str) -> None:

@@ -1,0 +1,79 @@
+"""Everything a public site needs besides its pages, written after the pages.
+
+The stylesheet (rendered with the accent colour), the favicon, partner logos,
+vCards, a 404 page per language, the /was/ page pointing to the accessibility
+statement, robots.txt and sitemap.xml.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import alternates, contacts, sitemap
+
+if TYPE_CHECKING:
+    from .settings import Site
+
+FAVICON = "favicon.svg"  # the site's own, at the root; the theme's is in its static folder
+WAS_PAGE = "was/index.html"
+
+
+def logo_path(partner_key: str) -> str:
+    return f"logos/{partner_key}.svg"
+
+
+def write_all(generator: Any, writer: Any, site: Site, pages: list[Any]) -> None:
+    output = Path(generator.output_path)
+    _write_text(
+        output / generator.settings["THEME_STATIC_DIR"] / "css" / "collab.css",
+        generator.env.get_template("collab.css").render(accent=site.accent),
+    )
+    if site.favicon is not None:
+        _copy(site.favicon, output / FAVICON)
+    for partner in site.partners:
+        if partner.logo is not None:
+            _copy(partner.logo, output / logo_path(partner.key))
+    for page in pages:
+        for contact in page.contacts:
+            _write_text(output / contact.vcard_path(page.language.url_prefix), contacts.vcard(contact, page.lang))
+
+    contact_hrefs = {page.lang: page.contact_href for page in pages if page.contact_href}
+    for language in site.languages:
+        context = {
+            "collab_lang": language.code,
+            "switcher": alternates.home_switcher(site, language),
+            "collab_contact_href": contact_hrefs.get(language.code),
+        }
+        names = [f"{language.url_prefix}404.html"]
+        if language.is_default and language.url_prefix:
+            names.append("404.html")  # the root 404 page static hosts serve
+        for name in names:
+            writer.write_file(name, generator.get_template("404"), generator.context, **context)
+    if site.statement_url:
+        writer.write_file(
+            WAS_PAGE,
+            generator.get_template("was"),
+            generator.context,
+            collab_lang=site.default.code,
+            switcher=alternates.home_switcher(site, site.default),
+            collab_contact_href=contact_hrefs.get(site.default.code),
+        )
+
+    entries = [(page.permalink, page.alternates, page.last_updated) for page in pages if page.status == "published"]
+    if site.every_language_in_folder:
+        chooser = alternates.chooser(site)
+        entries.append((chooser.permalink, chooser.alternates, None))
+    _write_text(output / "sitemap.xml", sitemap.sitemap_xml(entries))
+    _write_text(output / "robots.txt", sitemap.robots_txt(site))
+
+
+def _write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="")
+
+
+def _copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
