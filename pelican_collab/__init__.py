@@ -132,7 +132,9 @@ def _pair_and_annotate(generators: list[Any]) -> None:
             page.narrative = narrative.read_narrative(page.content)
             page.description = page.metadata.get("description") or page.narrative.description
             page.contacts = contacts.contacts_of(page, people, pairing.source_name(page))
-            page.json_ld = contacts.json_ld(list(site.partners), page.contacts, page.lang) if page.contacts else None
+            page.json_ld = (
+                contacts.json_ld(list(site.partners), page.contacts, page.lang) if page.contacts else None
+            )
     # The footer's contact link: the contact cards on the home page of the language.
     contact_hrefs = {lang: f"{home.href}#contacts" for lang, home in homes.items() if home.contacts}
     for page in pages:

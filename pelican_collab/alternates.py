@@ -85,8 +85,7 @@ class Chooser:
 
 def chooser(site: Site) -> Chooser:
     entries = tuple(
-        SwitcherEntry(language, href(site, language.url_prefix), None, True)
-        for language in site.languages
+        SwitcherEntry(language, href(site, language.url_prefix), None, True) for language in site.languages
     )
     links = [Alternate(language.code, permalink(site, language.url_prefix)) for language in site.languages]
     links.append(Alternate("x-default", permalink(site, site.default.url_prefix)))
@@ -96,6 +95,8 @@ def chooser(site: Site) -> Chooser:
 def home_switcher(site: Site, current: Language) -> tuple[SwitcherEntry, ...]:
     """For pages that exist once per language (404): each language's home page."""
     return tuple(
-        SwitcherEntry(language, href(site, language.url_prefix), "true" if language is current else None, True)
+        SwitcherEntry(
+            language, href(site, language.url_prefix), "true" if language is current else None, True
+        )
         for language in site.languages
     )

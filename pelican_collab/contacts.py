@@ -90,14 +90,20 @@ def load_contacts(
             raise CollabError(f"{where}: partner {entry['partner']!r} is not in COLLAB_PARTNERS")
         if not _EMAIL.fullmatch(entry["email"]):
             raise CollabError(f"{where}: {entry['email']!r} is not an e-mail address")
-        titles = entry["title"] if isinstance(entry["title"], dict) else {lang: entry["title"] for lang in languages}
+        titles = (
+            entry["title"]
+            if isinstance(entry["title"], dict)
+            else {lang: entry["title"] for lang in languages}
+        )
         contacts[key] = Contact(
             key=key,
             name=entry["name"],
             partner=partner,
             email=entry["email"],
             titles=dict(titles),
-            phone=parse_phone(str(entry["phone"]), country_code, f"{where} phone") if entry.get("phone") else None,
+            phone=parse_phone(str(entry["phone"]), country_code, f"{where} phone")
+            if entry.get("phone")
+            else None,
             mobile=parse_phone(str(entry["mobile"]), country_code, f"{where} mobile")
             if entry.get("mobile")
             else None,

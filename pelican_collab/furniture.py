@@ -37,7 +37,9 @@ def write_all(generator: Any, writer: Any, site: Site, pages: list[Any]) -> None
             _copy(partner.logo, output / logo_path(partner.key))
     for page in pages:
         for contact in page.contacts:
-            _write_text(output / contact.vcard_path(page.language.url_prefix), contacts.vcard(contact, page.lang))
+            _write_text(
+                output / contact.vcard_path(page.language.url_prefix), contacts.vcard(contact, page.lang)
+            )
 
     contact_hrefs = {page.lang: page.contact_href for page in pages if page.contact_href}
     for language in site.languages:
@@ -61,7 +63,9 @@ def write_all(generator: Any, writer: Any, site: Site, pages: list[Any]) -> None
             collab_contact_href=contact_hrefs.get(site.default.code),
         )
 
-    entries = [(page.permalink, page.alternates, page.last_updated) for page in pages if page.status == "published"]
+    entries = [
+        (page.permalink, page.alternates, page.last_updated) for page in pages if page.status == "published"
+    ]
     if site.every_language_in_folder:
         chooser = alternates.chooser(site)
         entries.append((chooser.permalink, chooser.alternates, None))
