@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from itertools import pairwise
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -73,7 +74,7 @@ def test_sections_are_real_headings_that_pair_across_languages(output: Path) -> 
         assert levels.count("h1") == 1 and levels.count("h2") == 3 and levels.count("h3") == 10
         # No level is skipped anywhere on the page (contents, contact cards included).
         numbers = [int(tag.name[1]) for tag in page.find_all(re.compile(r"^h[1-6]$"))]
-        assert all(later <= earlier + 1 for earlier, later in zip(numbers, numbers[1:], strict=False))
+        assert all(later <= earlier + 1 for earlier, later in pairwise(numbers))
     da_outline = [tag.name for tag in danish.article.find_all(["h2", "h3"])]
     en_outline = [tag.name for tag in english.article.find_all(["h2", "h3"])]
     assert da_outline == en_outline

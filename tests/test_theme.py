@@ -174,7 +174,7 @@ def assert_sitemap_matches_heads(output: Path, siteurl: str) -> None:
             assert document.find("meta", attrs={"name": "robots", "content": "noindex"}), path
             continue
         in_heads[canonical["href"]] = {
-            (l["hreflang"], l["href"]) for l in document.find_all("link", rel="alternate")
+            (link["hreflang"], link["href"]) for link in document.find_all("link", rel="alternate")
         }
     assert in_sitemap == in_heads
     assert all(loc.startswith(siteurl + "/") for loc in in_sitemap)
@@ -203,7 +203,8 @@ def test_accent_colour_is_used_and_its_dark_twin_derived(branded: FixtureSite) -
     [
         (
             'COLLAB_ACCENT_COLOUR = "#77aaff"\n',
-            "COLLAB_ACCENT_COLOUR: #77aaff has contrast 2.34:1 against the light background #ffffff; WCAG AA needs 4.5:1",
+            "COLLAB_ACCENT_COLOUR: #77aaff has contrast 2.34:1 against the light background #ffffff; "
+            "WCAG AA needs 4.5:1",
         ),
         (
             'COLLAB_ACCENT_COLOUR_DARK = "#005a8c"\n',
@@ -268,7 +269,8 @@ def test_a_site_overrides_one_block_and_one_partial_without_copying_the_theme(br
     templates = branded.root / "templates"
     (templates / "partials").mkdir(parents=True)
     (templates / "page.html").write_text(
-        '{% extends "!theme/page.html" %}\n{% block head %}<meta name="x-site" content="own">{% endblock %}\n',
+        '{% extends "!theme/page.html" %}\n'
+        '{% block head %}<meta name="x-site" content="own">{% endblock %}\n',
         encoding="utf-8",
     )
     (templates / "partials" / "contacts.html").write_text(
@@ -324,7 +326,9 @@ def test_no_script_and_no_third_party_resources(narrative: Path) -> None:
         assert "default-src 'self'" in csp and "unsafe-inline" not in csp
         resources = [t.get("src") for t in document.find_all(["img", "script", "iframe", "source"])]
         resources += [
-            l["href"] for l in document.find_all("link") if set(l["rel"]) & {"stylesheet", "icon", "preload"}
+            link["href"]
+            for link in document.find_all("link")
+            if set(link["rel"]) & {"stylesheet", "icon", "preload"}
         ]
         for url in filter(None, resources):
             assert not urlsplit(url).netloc, f"{page}: off-site resource {url}"
