@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -116,7 +115,7 @@ def site_output(request: pytest.FixtureRequest) -> Path:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -168,56 +167,66 @@ def chromium() -> Iterator[Any]:
             browser.close()
 
 
-@contextlib.contextmanager
-def opened(
-    browser: Any,
-    url: str,
-    *,
-    width: int = 1280,
-    height: int = 800,
-    scheme: str = "light",
-) -> Iterator[Any]:
-    """A fresh page (own context) at `url`, fully loaded, its own resources all found.
+class Tab:
+    """One browser tab on the test server, reused by every check of the module.
 
-    Requests that leave the test server are aborted, not followed: the machine
-    may be offline, and a page that redirects elsewhere (`/was/` refreshes to the
-    accessibility statement) is checked as it is served, not as its target.
+    `open()` sets the viewport, colour scheme and screen media, then loads a
+    page afresh and checks that it and its own resources loaded. Requests that
+    leave the test server are aborted, not followed: the machine may be offline,
+    and a page that redirects elsewhere (`/was/` refreshes to the accessibility
+    statement) is checked as it is served, not as its target.
     """
-    origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
-    page = browser.new_page(
-        viewport={"width": width, "height": height},
-        color_scheme=scheme,
-        reduced_motion="reduce",
-    )
-    blocked: set[str] = set()
-    failed: list[str] = []
 
-    def route(route: Any) -> None:
-        request_url = route.request.url
-        if request_url == origin or request_url.startswith(origin + "/"):
+    def __init__(self, browser: Any, origin: str) -> None:
+        self.origin = origin
+        self.context = browser.new_context(reduced_motion="reduce")
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("response", self._response)
+        self.page.on("requestfailed", self._request_failed)
+        self.blocked: set[str] = set()
+        self.failed: list[str] = []
+
+    def _route(self, route: Any) -> None:
+        url = route.request.url
+        if url == self.origin or url.startswith(self.origin + "/"):
             route.continue_()
         else:
-            blocked.add(request_url)
+            self.blocked.add(url)
             route.abort("aborted")
 
-    def response(response: Any) -> None:
+    def _response(self, response: Any) -> None:
         if response.status >= 400 and not response.url.endswith("/favicon.ico"):
-            failed.append(f"{response.status} {response.url}")
+            self.failed.append(f"{response.status} {response.url}")
 
-    def request_failed(request: Any) -> None:
-        if request.url not in blocked:
-            failed.append(f"{request.failure} {request.url}")
+    def _request_failed(self, request: Any) -> None:
+        # ERR_ABORTED: cancelled by the next navigation (the favicon, say), not missing.
+        if request.url not in self.blocked and request.failure != "net::ERR_ABORTED":
+            self.failed.append(f"{request.failure} {request.url}")
 
-    page.context.route("**/*", route)
-    page.on("response", response)
-    page.on("requestfailed", request_failed)
-    try:
+    def open(self, path: str, *, width: int = 1280, height: int = 800, scheme: str = "light") -> Any:
+        page = self.page
+        page.set_viewport_size({"width": width, "height": height})
+        page.emulate_media(media="screen", color_scheme=scheme, reduced_motion="reduce")
+        self.failed.clear()
+        url = self.origin + path
         loaded = page.goto(url, wait_until="load")
         assert loaded is not None and loaded.ok, f"{url}: {loaded and loaded.status}"
-        assert not failed, f"{url}: resources did not load: {failed}"
-        yield page
+        assert not self.failed, f"{url}: resources did not load: {self.failed}"
+        return page
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture(scope="module")
+def tab(chromium: Any, site_url: str) -> Iterator[Tab]:
+    """The module's one browser tab on the served site."""
+    opened = Tab(chromium, site_url)
+    try:
+        yield opened
     finally:
-        page.context.close()
+        opened.close()
 
 
 # --------------------------------------------------------------------------
@@ -241,10 +250,10 @@ def _target(node: dict[str, Any]) -> str:
 def describe_violations(where: str, violations: list[dict[str, Any]]) -> str:
     lines = [f"{where}: {len(violations)} axe violation(s)"]
     for violation in violations:
-        lines.append(
-            f"- {violation['id']} ({violation.get('impact')}): {violation['help']} [{violation.get('helpUrl', '')}]"
-        )
+        impact, url = violation.get("impact"), violation.get("helpUrl", "")
+        lines.append(f"- {violation['id']} ({impact}): {violation['help']} [{url}]")
         for node in violation.get("nodes", []):
-            summary = " ".join(node.get("failureSummary", "").split())
+            summary_lines = [line.strip() for line in node.get("failureSummary", "").splitlines()]
+            summary = "; ".join(line for line in summary_lines if line).replace(":;", ":")
             lines.append(f"    target {_target(node)}" + (f" — {summary}" if summary else ""))
     return "\n".join(lines)

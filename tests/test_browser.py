@@ -18,13 +18,14 @@ from .browser import (
     PNG_SIGNATURE,
     SCHEMES,
     SCREENSHOTS,
+    Tab,
     axe_violations,
-    chromium,  # noqa: F401 - fixture
+    chromium,  # noqa: F401 - fixture used by `tab`
     describe_violations,
-    opened,
     page_paths,
-    site_output,  # noqa: F401 - fixture
-    site_url,  # noqa: F401 - fixture
+    site_output,  # noqa: F401 - fixture used by `site_url`
+    site_url,  # noqa: F401 - fixture used by `tab`
+    tab,  # noqa: F401 - fixture
 )
 
 OTHER = {"da": "en", "en": "da"}
@@ -49,14 +50,21 @@ FOCUSED = """() => {
 
 OVERFLOWING = """() => {
   const width = window.innerWidth;
-  const wide = [...document.querySelectorAll('body *')].filter(
-    e => e.getBoundingClientRect().right > width + 0.5 || e.getBoundingClientRect().left < -0.5);
+  const sticksOut = e => {
+    const r = e.getBoundingClientRect();
+    // The box itself, or content spilling out of it (a long word in a <pre>, say).
+    return r.right > width + 0.5 || r.left < -0.5
+      || (e.scrollWidth > e.clientWidth + 1 && r.left + e.scrollWidth > width + 0.5);
+  };
+  const wide = [...document.querySelectorAll('body *')].filter(sticksOut);
   // The innermost offenders name the culprit best.
   return wide.filter(e => !wide.some(o => o !== e && e.contains(o))).slice(0, 10).map(e => {
     const r = e.getBoundingClientRect();
+    const classes = typeof e.className === 'string' ? e.className.trim().split(/\\s+/) : [];
     const name = e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
-      + (typeof e.className === 'string' && e.className ? '.' + e.className.trim().split(/\\s+/).join('.') : '');
-    return `${name} (left ${Math.round(r.left)}, right ${Math.round(r.right)}): `
+      + classes.filter(Boolean).map(c => '.' + c).join('');
+    const right = Math.round(Math.max(r.right, r.left + e.scrollWidth));
+    return `${name} (left ${Math.round(r.left)}, right ${right}): `
       + JSON.stringify(e.textContent.trim().slice(0, 60));
   });
 }"""
@@ -76,9 +84,9 @@ def focused(page: Any) -> dict[str, Any] | None:
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_axe_finds_no_wcag_violations(chromium: Any, site_url: str, page_path: str, scheme: str) -> None:  # noqa: F811
-    with opened(chromium, site_url + page_path, scheme=scheme) as page:
-        violations = axe_violations(page)
+def test_axe_finds_no_wcag_violations(tab: Tab, page_path: str, scheme: str) -> None:  # noqa: F811
+    page = tab.open(page_path, scheme=scheme)
+    violations = axe_violations(page)
     assert not violations, describe_violations(f"{page_path} ({scheme})", violations)
 
 
@@ -86,66 +94,65 @@ def test_axe_finds_no_wcag_violations(chromium: Any, site_url: str, page_path: s
 
 
 @pytest.mark.parametrize("lang", HOME_PAGES)
-def test_first_tab_is_the_skip_link_and_enter_focuses_main(chromium: Any, site_url: str, lang: str) -> None:  # noqa: F811
+def test_first_tab_is_the_skip_link_and_enter_focuses_main(tab: Tab, lang: str) -> None:  # noqa: F811
     path = HOME_PAGES[lang]
-    with opened(chromium, site_url + path) as page:
-        page.keyboard.press("Tab")
-        first = focused(page)
-        assert first is not None, f"{path}: the first Tab focused nothing"
-        assert first["tag"] == "a" and first["href"] == "#main-content", (
-            f"{path}: the first Tab focused {first}, not the skip link"
-        )
-        assert first["text"] == SKIP_LINK_TEXT[lang], f"{path}: skip link reads {first['text']!r}"
-        assert first["visible"], f"{path}: the focused skip link is not visible in the viewport"
-        page.keyboard.press("Enter")
-        active = page.evaluate("() => document.activeElement && document.activeElement.id")
-        assert active == "main-content", (
-            f"{path}: after Enter on the skip link, focus is on {focused(page)}, not #main-content"
-        )
+    page = tab.open(path)
+    page.keyboard.press("Tab")
+    first = focused(page)
+    assert first is not None, f"{path}: the first Tab focused nothing"
+    assert first["tag"] == "a" and first["href"] == "#main-content", (
+        f"{path}: the first Tab focused {first}, not the skip link"
+    )
+    assert first["text"] == SKIP_LINK_TEXT[lang], f"{path}: the skip link reads {first['text']!r}"
+    assert first["visible"], f"{path}: the focused skip link is not visible in the viewport: {first}"
+    page.keyboard.press("Enter")
+    active = page.evaluate("() => document.activeElement && document.activeElement.id")
+    assert active == "main-content", (
+        f"{path}: after Enter on the skip link, focus is on {focused(page)}, not #main-content"
+    )
 
 
 @pytest.mark.parametrize("lang", HOME_PAGES)
 def test_tabbing_reaches_the_other_language_and_enter_lands_on_the_counterpart(
-    chromium: Any,
-    site_url: str,  # noqa: F811
+    tab: Tab,  # noqa: F811
     lang: str,
 ) -> None:
     path, other = HOME_PAGES[lang], OTHER[lang]
     selector = f"nav.switcher a[hreflang={other}]"
-    with opened(chromium, site_url + path) as page:
-        assert page.locator(selector).count() >= 1, f"{path}: no {selector}"
-        visited: list[dict[str, Any] | None] = []
-        for _ in range(15):
-            page.keyboard.press("Tab")
-            visited.append(focused(page))
-            if page.evaluate(f"() => !!document.activeElement?.matches({selector!r})"):
-                break
-        else:
-            pytest.fail(f"{path}: 15 Tabs from the top never reached {selector}; focus went {visited}")
-        assert visited[0] and visited[0]["href"] == "#main-content", f"{path}: tab order {visited}"
-        assert not any(v and v["inMain"] for v in visited), (
-            f"{path}: Tab reached the main content before the header's language switcher: {visited}"
-        )
-        assert visited[-1]["inHeader"], f"{path}: {selector} is not in the header: {visited[-1]}"
-        assert visited[-1]["visible"], f"{path}: the focused {selector} is not visible"
-        with page.expect_navigation():
-            page.keyboard.press("Enter")
-        landed = urlsplit(page.url).path
-        assert landed == HOME_PAGES[other], f"{path}: Enter on {selector} landed on {page.url}"
-        assert page.evaluate("() => document.documentElement.lang") == other
+    page = tab.open(path)
+    assert page.locator(selector).count() >= 1, f"{path}: no {selector}"
+    visited: list[dict[str, Any] | None] = []
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        visited.append(focused(page))
+        if page.evaluate(f"() => !!document.activeElement?.matches({selector!r})"):
+            break
+    else:
+        pytest.fail(f"{path}: 15 Tabs from the top never reached {selector}; focus went {visited}")
+    assert visited[0] and visited[0]["href"] == "#main-content", f"{path}: tab order {visited}"
+    assert not any(v and v["inMain"] for v in visited), (
+        f"{path}: Tab reached the main content before the header's language switcher: {visited}"
+    )
+    assert visited[-1]["inHeader"], f"{path}: {selector} is not in the header: {visited[-1]}"
+    assert visited[-1]["visible"], f"{path}: the focused {selector} is not visible: {visited[-1]}"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    landed = urlsplit(page.url).path
+    assert landed == HOME_PAGES[other], f"{path}: Enter on {selector} landed on {page.url}"
+    assert page.evaluate("() => document.documentElement.lang") == other, f"{page.url}: wrong <html lang>"
 
 
 # ---------------------------------------------------------------- reflow
 
 
 @pytest.mark.parametrize("viewport", REFLOW_VIEWPORTS)
-def test_no_horizontal_scrolling(chromium: Any, site_url: str, page_path: str, viewport: str) -> None:  # noqa: F811
+def test_no_horizontal_scrolling(tab: Tab, page_path: str, viewport: str) -> None:  # noqa: F811
     width, height = REFLOW_VIEWPORTS[viewport]
-    with opened(chromium, site_url + page_path, width=width, height=height) as page:
-        scroll_width, inner_width = page.evaluate(
-            "() => [document.documentElement.scrollWidth, window.innerWidth]"
-        )
-        overflowing = [] if scroll_width <= inner_width else page.evaluate(OVERFLOWING)
+    page = tab.open(page_path, width=width, height=height)
+    scroll_width, inner_width = page.evaluate(
+        "() => [document.documentElement.scrollWidth, window.innerWidth]"
+    )
+    overflowing = [] if scroll_width <= inner_width else page.evaluate(OVERFLOWING)
     assert scroll_width <= inner_width, (
         f"{page_path} at {width} px: scrollWidth {scroll_width} > innerWidth {inner_width}; "
         f"sticking out: {overflowing}"
@@ -156,13 +163,11 @@ def test_no_horizontal_scrolling(chromium: Any, site_url: str, page_path: str, v
 
 
 @pytest.mark.parametrize("lang", HOME_PAGES)
-def test_print_hides_the_switcher(chromium: Any, site_url: str, lang: str) -> None:  # noqa: F811
+def test_print_hides_the_switcher(tab: Tab, lang: str) -> None:  # noqa: F811
     path = HOME_PAGES[lang]
-    with opened(chromium, site_url + path) as page:
-        page.emulate_media(media="print")
-        displays = page.eval_on_selector_all(
-            "nav.switcher", "navs => navs.map(n => getComputedStyle(n).display)"
-        )
+    page = tab.open(path)
+    page.emulate_media(media="print")
+    displays = page.eval_on_selector_all("nav.switcher", "navs => navs.map(n => getComputedStyle(n).display)")
     assert displays, f"{path}: no nav.switcher"
     assert all(display == "none" for display in displays), f"{path}: nav.switcher in print: {displays}"
 
@@ -173,12 +178,12 @@ def test_print_hides_the_switcher(chromium: Any, site_url: str, lang: str) -> No
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("width", SCREENSHOT_WIDTHS)
 @pytest.mark.parametrize("lang", HOME_PAGES)
-def test_screenshot_of_home_page(chromium: Any, site_url: str, lang: str, width: int, scheme: str) -> None:  # noqa: F811
+def test_screenshot_of_home_page(tab: Tab, lang: str, width: int, scheme: str) -> None:  # noqa: F811
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     target = SCREENSHOTS / f"home-{lang}-{width}-{scheme}.png"
     target.unlink(missing_ok=True)
-    with opened(chromium, site_url + HOME_PAGES[lang], width=width, height=800, scheme=scheme) as page:
-        page.screenshot(path=str(target), full_page=True)
+    page = tab.open(HOME_PAGES[lang], width=width, height=800, scheme=scheme)
+    page.screenshot(path=str(target), full_page=True)
     assert target.is_file(), f"{target} was not written"
     data = target.read_bytes()
     assert len(data) > len(PNG_SIGNATURE) and data.startswith(PNG_SIGNATURE), f"{target} is not a PNG"
