@@ -21,7 +21,17 @@ WHEEL_FILES = [
     "pelican_collab/locale/en/LC_MESSAGES/messages.mo",
 ]
 
-NOT_SOURCES = (".git", "build", "dist", "output", "*.egg-info", "__pycache__", ".*_cache", "test-artifacts", "node_modules")
+NOT_SOURCES = (
+    ".git",
+    "build",
+    "dist",
+    "output",
+    "*.egg-info",
+    "__pycache__",
+    ".*_cache",
+    "test-artifacts",
+    "node_modules",
+)
 
 SETTINGS = """\
 PLUGINS = ["pelican_collab"]
