@@ -20,7 +20,17 @@ from typing import Any
 from pelican import signals
 from pelican.contents import Page
 
-from . import alternates, catalogs, contacts, furniture, lastmodified, narrative, pairing
+from . import (
+    alternates,
+    catalogs,
+    contacts,
+    freshness,
+    furniture,
+    lastmodified,
+    narrative,
+    pairing,
+    translation_pages,
+)
 from .errors import CollabError, display_path
 from .settings import configure
 
@@ -102,7 +112,8 @@ def _pair_and_annotate(generators: list[Any]) -> None:
         return
     site = _site(pages_generator.settings)
     pages = [*pages_generator.pages, *pages_generator.hidden_pages]
-    groups = pairing.check_and_pair(pages, site)
+    paired = pairing.check_and_pair(pages, site)
+    groups = paired.groups
     homes = groups.get(site.home_key, {})
     for language in site.languages:
         if language.code not in homes:
@@ -125,9 +136,11 @@ def _pair_and_annotate(generators: list[Any]) -> None:
         [language.code for language in site.languages],
         site.phone_country_code,
     )
-    for group in groups.values():
+    report = freshness.translation_status(pages_generator.settings)
+    translation_pages.apply_policy(report, site, logger)
+    for key, group in groups.items():
         for page in group.values():
-            alternates.annotate(page, group, site)
+            alternates.annotate(page, group, paired.fallbacks.get(key, {}), site)
             page.last_updated = lastmodified.last_updated(page, commit_dates)
             page.narrative = narrative.read_narrative(page.content)
             page.description = page.metadata.get("description") or page.narrative.description
@@ -139,6 +152,10 @@ def _pair_and_annotate(generators: list[Any]) -> None:
     contact_hrefs = {lang: f"{home.href}#contacts" for lang, home in homes.items() if home.contacts}
     for page in pages:
         page.contact_href = contact_hrefs.get(page.lang)
+    translation_pages.annotate(paired, report, site)
+    # For the writing stage (stand-ins, parallel views, the editors' report).
+    pages_generator.collab_pairing = paired
+    pages_generator.collab_report = report
 
 
 def _write_furniture(generator: Any, writer: Any) -> None:
@@ -155,3 +172,4 @@ def _write_furniture(generator: Any, writer: Any) -> None:
             chooser=alternates.chooser(site),
         )
     furniture.write_all(generator, writer, site, [*generator.pages, *generator.hidden_pages])
+    translation_pages.write_all(generator, writer, site)

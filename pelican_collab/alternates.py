@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from pelican.contents import Page
 
     from .languages import Language
+    from .pairing import Fallback
     from .settings import Site
 
 
@@ -47,8 +48,12 @@ def href(site: Site, url: str) -> str:
     return f"{site.base_path}/{url}"
 
 
-def annotate(page: Page, group: dict[str, Page], site: Site) -> None:
-    """Give the page its canonical URL, hreflang alternates, switcher and og locales."""
+def annotate(page: Page, group: dict[str, Page], fallbacks: dict[str, Fallback], site: Site) -> None:
+    """Give the page its canonical URL, hreflang alternates, switcher and og locales.
+
+    Only real translations are alternates; a missing one is a stand-in page,
+    which the switcher links (marked as not available) and hreflang leaves out.
+    """
     page.permalink = permalink(site, page.url)
     page.href = href(site, page.url)
     versions = [(language, group[language.code]) for language in site.languages if language.code in group]
@@ -61,16 +66,22 @@ def annotate(page: Page, group: dict[str, Page], site: Site) -> None:
     page.og_locale_alternates = tuple(
         language.og_locale for language, _ in versions if language is not page.language
     )
-    page.switcher = tuple(
-        SwitcherEntry(
-            language=language,
-            href=href(site, group[language.code].url)
-            if language.code in group
-            else href(site, language.url_prefix),
-            current="page" if language is page.language else None,
-            available=language.code in group,
-        )
-        for language in site.languages
+    page.switcher = switcher(site, group, fallbacks, page.language)
+
+
+def switcher(
+    site: Site, group: dict[str, Page], fallbacks: dict[str, Fallback], current: Language
+) -> tuple[SwitcherEntry, ...]:
+    """One entry per language: the translation, or the stand-in that says there is none."""
+    entries = []
+    for language in site.languages:
+        if language.code in group:
+            entries.append(SwitcherEntry(language, href(site, group[language.code].url), None, True))
+        else:
+            entries.append(SwitcherEntry(language, href(site, fallbacks[language.code].url), None, False))
+    return tuple(
+        SwitcherEntry(e.language, e.href, "page", e.available) if e.language is current else e
+        for e in entries
     )
 
 

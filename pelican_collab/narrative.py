@@ -6,6 +6,7 @@ headings at build time, so they can never drift from the text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -125,3 +126,24 @@ def read_narrative(html: str) -> Narrative:
 
 def _with_children(section: Section, children: list[Section]) -> Section:
     return Section(section.level, section.anchor, section.title, tuple(children))
+
+
+_SECTION_START = re.compile(r"<h[23][\s>]")
+_HEADING_ID = re.compile(r"(<h[1-6][^>]*?)\s+id=\"[^\"]*\"")
+
+
+def html_sections(html: str) -> list[str]:
+    """The rendered page cut before each h2/h3: the introduction, then one chunk per section.
+
+    The cut matches the Markdown sections the freshness check digests, so
+    chunk *n* of a translation sits beside chunk *n* of its original.
+    """
+    starts = [0, *(match.start() for match in _SECTION_START.finditer(html))]
+    if len(starts) > 1 and starts[1] == 0:
+        starts = starts[1:]
+    return [html[start:end] for start, end in zip(starts, [*starts[1:], len(html)], strict=True)]
+
+
+def without_heading_ids(html: str) -> str:
+    """For showing two versions on one page: their headings' ids could clash."""
+    return _HEADING_ID.sub(r"\1", html)

@@ -12,13 +12,16 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .errors import CollabError, display_path
+from .narrative import heading_id
 
 if TYPE_CHECKING:
     from pelican.contents import Page
 
+    from .languages import Language
     from .settings import Site
 
 KEY_METADATA = ("translation-key", "translation_key")
@@ -52,12 +55,38 @@ def place(page: Page, site: Site) -> None:
     page.lang = language.code
     page.in_default_lang = language.is_default
     page.language = language
-    key = next((page.metadata[k] for k in KEY_METADATA if k in page.metadata), None)
-    page.translation_key = str(key).strip() if key else os.path.splitext(inside)[0]
+    page.translation_key = translation_key(page.metadata, inside)
 
 
-def check_and_pair(pages: Iterable[Page], site: Site) -> dict[str, dict[str, Page]]:
-    """Raise on the first problem; otherwise pair pages and give each its URL."""
+def translation_key(metadata: dict[str, Any], inside: str) -> str:
+    """``Translation-Key:`` if given, else the path inside the language folder without extension."""
+    key = next((metadata[k] for k in KEY_METADATA if k in metadata), None)
+    return str(key).strip() if key else os.path.splitext(inside)[0]
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """The page that stands in for a missing translation: it says so and links the original."""
+
+    language: Language
+    key: str
+    url: str
+    save_as: str
+    original: Page
+
+
+@dataclass(frozen=True)
+class Pairing:
+    groups: dict[str, dict[str, Page]]
+    fallbacks: dict[str, dict[str, Fallback]]  # key → language → stand-in
+
+
+def check_and_pair(pages: Iterable[Page], site: Site) -> Pairing:
+    """Raise on the first problem; otherwise pair pages and give each its URL.
+
+    Every language a page lacks gets a stand-in at the address the translation
+    would have, so the switcher never leads to a 404.
+    """
     pages = list(pages)
     for page in pages:
         problem = getattr(page, "collab_problem", None)
@@ -78,31 +107,52 @@ def check_and_pair(pages: Iterable[Page], site: Site) -> dict[str, dict[str, Pag
     for group in groups.values():
         for page in group.values():
             page.translations = [other for other in group.values() if other is not page]
-            _give_url(page, site)
-            earlier = written.get(page.save_as)
-            if earlier is not None:
-                raise CollabError(
-                    f"{source_name(earlier)} and {source_name(page)}: both would be written "
-                    f"to {page.save_as} (give one another Slug:)"
+            if not ("url" in page.metadata and "save_as" in page.metadata):
+                # A page's own URL:/Save_as: metadata (Pelican's override) wins.
+                page.override_url, page.override_save_as = location(
+                    site, page.language, page.translation_key, page.slug
                 )
-            written[page.save_as] = page
-    return groups
+            _claim(written, page.save_as, page)
+
+    fallbacks: dict[str, dict[str, Fallback]] = defaultdict(dict)
+    for key, group in groups.items():
+        original = group.get(site.default.code) or next(
+            group[language.code] for language in site.languages if language.code in group
+        )
+        for language in site.languages:
+            if language.code not in group:
+                # Where the translation would live; if a page of another key
+                # has that slug there, by the translation key, then marked with
+                # the original's language.
+                candidates = (original.slug, slugify_key(key), f"{slugify_key(key)}-{original.lang}")
+                places = [location(site, language, key, slug) for slug in candidates]
+                url, save_as = next((p for p in places if p[1] not in written), places[0])
+                _claim(written, save_as, original)
+                fallbacks[key][language.code] = Fallback(language, key, url, save_as, original)
+    return Pairing(dict(groups), dict(fallbacks))
 
 
-def _give_url(page: Page, site: Site) -> None:
-    """Home pages sit at their language's root; other pages below it by slug.
+def location(site: Site, language: Language, key: str, slug: str) -> tuple[str, str]:
+    """URL and file of a page: home pages at their language's root, others below it by slug."""
+    prefix = language.url_prefix
+    if key == site.home_key:
+        return prefix, f"{prefix}index.html"
+    return prefix + site.page_url.format(slug=slug), prefix + site.page_save_as.format(slug=slug)
 
-    A page's own ``URL:``/``Save_as:`` metadata (Pelican's override) wins.
-    """
-    if "url" in page.metadata and "save_as" in page.metadata:
-        return
-    prefix = page.language.url_prefix
-    if page.translation_key == site.home_key:
-        page.override_url = prefix
-        page.override_save_as = f"{prefix}index.html"
-    else:
-        page.override_url = prefix + site.page_url.format(slug=page.slug)
-        page.override_save_as = prefix + site.page_save_as.format(slug=page.slug)
+
+def slugify_key(key: str) -> str:
+    """A translation key as a URL path ("om/os" stays "om/os"; spaces and capitals do not)."""
+    return "/".join(heading_id(part) for part in key.split("/"))
+
+
+def _claim(written: dict[str, Page], save_as: str, page: Page) -> None:
+    earlier = written.get(save_as)
+    if earlier is not None:
+        raise CollabError(
+            f"{source_name(earlier)} and {source_name(page)}: both would be written "
+            f"to {save_as} (give one another Slug:)"
+        )
+    written[save_as] = page
 
 
 def _line_of(page: Any, key: str) -> int | str:

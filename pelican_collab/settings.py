@@ -61,6 +61,11 @@ DEFAULTS: dict[str, Any] = {
     "COLLAB_ACCESSIBILITY_STATEMENT_URL": None,
     # Contact people as data, below PATH; pages list them with `Contacts:`.
     "COLLAB_CONTACTS_FILE": "contacts.toml",
+    # Where translation stamps are kept, below PATH (see README: translation workflow).
+    "COLLAB_STAMPS_FILE": "translation-stamps.json",
+    # "warn": build, and tell readers the truth about stale and missing
+    # translations; "strict": fail the build listing every problem.
+    "COLLAB_TRANSLATION_POLICY": "warn",
     # Country calling code for phone numbers written without one.
     "COLLAB_PHONE_COUNTRY_CODE": "45",
     # The site's SVG favicon, below PATH; None uses the theme's own.
@@ -124,6 +129,7 @@ class Site:
     phone_country_code: str
     favicon: Path | None
     favicon_href: str
+    translation_policy: str
 
     @property
     def default(self) -> Language:
@@ -177,6 +183,9 @@ def configure(settings: dict[str, Any]) -> Site:
     elif urlsplit(statement).scheme not in ("http", "https"):
         raise CollabError(f"COLLAB_ACCESSIBILITY_STATEMENT_URL: {statement!r} is not an http(s) URL")
     favicon = _svg_file(settings["COLLAB_FAVICON"], content, "COLLAB_FAVICON")
+    policy = settings["COLLAB_TRANSLATION_POLICY"]
+    if policy not in ("warn", "strict"):
+        raise CollabError(f"COLLAB_TRANSLATION_POLICY: {policy!r} is neither 'warn' nor 'strict'")
 
     _own_pelican_settings(settings, default)
     extra_dirs = [Path(directory) for directory in settings["COLLAB_LOCALE_DIRS"]]
@@ -199,6 +208,7 @@ def configure(settings: dict[str, Any]) -> Site:
         favicon=favicon,
         favicon_href=f"{urlsplit(siteurl).path.rstrip('/')}/"
         + ("favicon.svg" if favicon else f"{settings['THEME_STATIC_DIR']}/favicon.svg"),
+        translation_policy=policy,
     )
     settings["COLLAB_SITE"] = site
     return site

@@ -64,7 +64,9 @@ def test_hreflang_is_complete_absolute_reciprocal_with_x_default(two_language_si
 
 def test_switcher_links_each_page_to_its_counterpart(two_language_site: FixtureSite) -> None:
     two_language_site.build()
-    content_pages = [p for p in all_pages(two_language_site) if p.name != "404.html"]
+    content_pages = [
+        p for p in all_pages(two_language_site) if 'rel="canonical"' in p.read_text(encoding="utf-8")
+    ]
     assert len(content_pages) == 4
     for page in content_pages:
         document = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
@@ -155,8 +157,15 @@ def test_a_page_without_translation_still_links_every_language(two_language_site
         "x-default": "https://example.org/kun-dansk/",
     }
     english = document.select_one("nav.switcher a[lang=en]")
-    assert english["href"] == "/en/"
-    assert (two_language_site.output / "en" / "index.html").exists()
+    assert english["href"] == "/en/kun-dansk/"
+    assert "not-translated" not in english.get("class", []) and "switcher__unavailable" in english["class"]
+    assert english.select_one(".switcher__note").get_text() == "(ikke oversat)"
+    stand_in = parse(two_language_site, "en/kun-dansk/index.html")
+    assert stand_in.html["lang"] == "en"
+    assert stand_in.h1.get_text() == "This page is not available in English"
+    assert stand_in.main.find("a", href="/kun-dansk/", hreflang="da").get_text() == "Kun dansk"
+    assert stand_in.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert not stand_in.find("link", rel="alternate")
 
 
 def test_translations_pair_by_key_not_by_slug(two_language_site: FixtureSite) -> None:
@@ -166,3 +175,8 @@ def test_translations_pair_by_key_not_by_slug(two_language_site: FixtureSite) ->
     two_language_site.build()
     danish = parse(two_language_site, "about/index.html")
     assert set(alternates(danish)) == {"da", "x-default"}
+    # The stand-in for the missing English "om" cannot take /en/about/ (a real
+    # page of another key lives there): it goes by the key instead.
+    assert danish.select_one("nav.switcher a[lang=en]")["href"] == "/en/om/"
+    assert parse(two_language_site, "en/about/index.html").h1.get_text() == "About"
+    assert parse(two_language_site, "en/om/index.html").html["lang"] == "en"

@@ -1,0 +1,468 @@
+"""Is each translation still true to its original? Missing, stale, orphan, drifted.
+
+A translation is *stamped* when a translator has brought it up to date: the
+stamp records, for each section of the source (the title and introduction,
+then every h2/h3), a digest and the section's text at that moment. The stamps
+live in one JSON file beside the content (``content/translation-stamps.json``),
+not in the pages' metadata: translators never edit them by hand, the Markdown
+stays clean, and the stored source text lets the status show exactly what
+changed since. Only ``invoke i18n.stamp`` / ``pelican-collab stamp`` write it;
+a build never stamps.
+
+Everything here reads the Markdown files directly, so the status needs no
+Pelican run; the build uses the same functions for its notices and its policy.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from babel.messages.pofile import read_po
+
+from .errors import CollabError, display_path
+from .pairing import metadata_lines, translation_key
+
+STATUSES = ("up to date", "missing", "stale", "orphan", "drifted")
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
+#: Metadata that readers see, so a change to it is a change to the text.
+TRANSLATED_METADATA = ("title", "overview_caption", "description", "summary")
+INTRODUCTION = "(title and introduction)"
+
+_HEADING = re.compile(r"^(#{2,3})\s+(.*?)\s*(?:\{[^}]*\})?\s*#*\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_LINK = re.compile(r"\[[^\]]*\]\([^)]+\)|<(?:https?|mailto):[^>]+>")
+
+
+@dataclass(frozen=True)
+class Section:
+    level: int  # 0 for the title and introduction, 2 or 3 for headings
+    title: str
+    text: str
+
+    @property
+    def name(self) -> str:
+        return self.title or INTRODUCTION
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Document:
+    """One Markdown page as the freshness check sees it."""
+
+    path: Path
+    relative: str  # below the content folder, with forward slashes
+    language: str
+    key: str
+    sections: tuple[Section, ...]
+    links: int
+    contacts: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(section.text for section in self.sections)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One page × language: its status and what a translator needs to see."""
+
+    key: str
+    language: str
+    status: str
+    source: str | None
+    translation: str | None
+    changed_sections: tuple[str, ...] = ()
+    diff: str = ""
+    drift: tuple[str, ...] = ()
+
+    @property
+    def problem(self) -> str | None:
+        """One line naming the files, or None when up to date."""
+        if self.status == "up to date":
+            return None
+        if self.status == "missing":
+            return f"{self.source}: missing in {self.language} (no page with translation key {self.key!r})"
+        if self.status == "orphan":
+            return f"{self.translation}: orphan: its original (translation key {self.key!r}) is gone"
+        if self.status == "drifted":
+            return f"{self.translation}: drifted from {self.source}: {'; '.join(self.drift)}"
+        changed = ", ".join(repr(name) for name in self.changed_sections) or "never stamped"
+        return f"{self.translation}: stale: changed in {self.source} since the stamp: {changed}"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "language": self.language,
+            "status": self.status,
+            "source": self.source,
+            "translation": self.translation,
+            "changed_sections": list(self.changed_sections),
+            "drift": list(self.drift),
+            "diff": self.diff,
+        }
+
+
+@dataclass(frozen=True)
+class CatalogState:
+    language: str
+    catalog: str | None  # the .po file, or None when the language has none
+    untranslated: tuple[str, ...] = ()
+    fuzzy: tuple[str, ...] = ()
+
+    @property
+    def problem(self) -> str | None:
+        if self.catalog is None:
+            return None  # a documented fallback (English interface text), reported but not an error
+        parts = []
+        if self.untranslated:
+            parts.append(f"{len(self.untranslated)} untranslated")
+        if self.fuzzy:
+            parts.append(f"{len(self.fuzzy)} fuzzy")
+        return f"{self.catalog}: {' and '.join(parts)} interface strings" if parts else None
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    source_language: str
+    rows: tuple[Row, ...]
+    catalogs: tuple[CatalogState, ...] = field(default=())
+
+    @property
+    def problems(self) -> list[str]:
+        lines = [row.problem for row in self.rows if row.problem]
+        lines += [state.problem for state in self.catalogs if state.problem]
+        return lines  # type: ignore[return-value]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "source_language": self.source_language,
+            "rows": [row.as_json() for row in self.rows],
+            "catalogs": [
+                {
+                    "language": c.language,
+                    "catalog": c.catalog,
+                    "untranslated": list(c.untranslated),
+                    "fuzzy": list(c.fuzzy),
+                }
+                for c in self.catalogs
+            ],
+            "problems": self.problems,
+        }
+
+
+# Reading pages -------------------------------------------------------------
+
+
+def read_document(path: Path, content: Path, language: str) -> Document:
+    """Split a Markdown page into its translatable sections."""
+    text = path.read_text(encoding="utf-8")
+    header = metadata_lines(str(path))
+    metadata = {key.replace("-", "_"): value for _, key, value in header}
+    lines = text.splitlines(keepends=True)[len(header) :]
+    intro = "".join(f"{key}: {metadata[key]}\n" for key in TRANSLATED_METADATA if key in metadata)
+    sections: list[Section] = []
+    level, title, body = 0, "", [intro]
+    fenced = False
+    for line in lines:
+        if _FENCE.match(line):
+            fenced = not fenced
+        match = None if fenced else _HEADING.match(line.rstrip("\n"))
+        if match:
+            sections.append(Section(level, title, _normalise("".join(body))))
+            level, title, body = len(match.group(1)), match.group(2).strip(), [line]
+        else:
+            body.append(line)
+    sections.append(Section(level, title, _normalise("".join(body))))
+    relative = path.relative_to(content).as_posix()
+    inside = relative.partition("/")[2]
+    contacts = tuple(k.strip() for k in metadata.get("contacts", "").split(",") if k.strip())
+    return Document(
+        path=path,
+        relative=relative,
+        language=language,
+        key=translation_key(metadata, inside),
+        sections=tuple(sections),
+        links=len(_LINK.findall(text)),
+        contacts=contacts,
+    )
+
+
+def _normalise(text: str) -> str:
+    """Ignore trailing spaces and runs of blank lines: they change nothing a reader sees."""
+    lines = [line.rstrip() for line in text.strip("\n").splitlines()]
+    squeezed: list[str] = []
+    for line in lines:
+        if line or (squeezed and squeezed[-1]):
+            squeezed.append(line)
+    return "\n".join(squeezed).strip("\n") + "\n"
+
+
+def scan(content: Path, languages: list[str]) -> dict[str, dict[str, Document]]:
+    """Every Markdown page, grouped by translation key and language."""
+    groups: dict[str, dict[str, Document]] = defaultdict(dict)
+    for language in languages:
+        folder = content / language
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.suffix.lower() in MARKDOWN_SUFFIXES and path.is_file():
+                document = read_document(path, content, language)
+                groups[document.key].setdefault(language, document)
+    return groups
+
+
+# Stamps ----------------------------------------------------------------------
+
+
+def load_stamps(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise CollabError(f"{display_path(path)}:{error.lineno}: not valid JSON ({error.msg})") from None
+
+
+def save_stamps(path: Path, stamps: dict[str, Any]) -> None:
+    text = json.dumps(stamps, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def stamp_entry(source: Document) -> dict[str, Any]:
+    return {
+        "source": source.relative,
+        "stamped": date.today().isoformat(),
+        "sections": [
+            {"level": s.level, "title": s.title, "digest": s.digest, "text": s.text} for s in source.sections
+        ],
+    }
+
+
+# Comparing -------------------------------------------------------------------
+
+
+def compare(source: Document, translation: Document, stamp: dict[str, Any] | None) -> Row:
+    """The status of one translation against its source and its stamp."""
+    common = {
+        "key": source.key,
+        "language": translation.language,
+        "source": display_path(source.path),
+        "translation": display_path(translation.path),
+    }
+    drift = structure_drift(source, translation)
+    if drift:
+        return Row(status="drifted", drift=tuple(drift), **common)
+    if stamp is None or stamp.get("source") != source.relative:
+        return Row(status="stale", **common)
+    stamped = [Section(s["level"], s["title"], s["text"]) for s in stamp["sections"]]
+    changed = changed_sections(stamped, list(source.sections))
+    if not changed:
+        return Row(status="up to date", **common)
+    diff = "".join(
+        difflib.unified_diff(
+            "".join(s.text for s in stamped).splitlines(keepends=True),
+            source.text.splitlines(keepends=True),
+            fromfile=f"{common['source']} (stamped {stamp.get('stamped', '?')})",
+            tofile=f"{common['source']} (now)",
+        )
+    )
+    return Row(status="stale", changed_sections=tuple(changed), diff=diff, **common)
+
+
+def changed_sections(stamped: list[Section], current: list[Section]) -> list[str]:
+    """Names of the sections added, removed or edited since the stamp, in reading order."""
+    matcher = difflib.SequenceMatcher(
+        a=[s.digest for s in stamped], b=[s.digest for s in current], autojunk=False
+    )
+    names: list[str] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        for section in current[j1:j2] or stamped[i1:i2]:
+            if section.name not in names:
+                names.append(section.name)
+    return names
+
+
+def structure_drift(source: Document, translation: Document) -> list[str]:
+    """How the translation's structure differs: sections and their levels, links, contacts."""
+    differences = []
+    source_levels = [s.level for s in source.sections if s.level]
+    translation_levels = [s.level for s in translation.sections if s.level]
+    if source_levels != translation_levels:
+        differences.append(
+            f"sections {_outline(translation_levels)} where the original has {_outline(source_levels)}"
+        )
+    if source.links != translation.links:
+        differences.append(f"{translation.links} links where the original has {source.links}")
+    if source.contacts != translation.contacts:
+        differences.append(
+            f"contacts {', '.join(translation.contacts) or 'none'} where the original has "
+            f"{', '.join(source.contacts) or 'none'}"
+        )
+    return differences
+
+
+def _outline(levels: list[int]) -> str:
+    return f"{levels.count(2)}×h2/{levels.count(3)}×h3" if levels else "none"
+
+
+def rows_for(
+    groups: dict[str, dict[str, Document]], source_language: str, languages: list[str], stamps: dict[str, Any]
+) -> list[Row]:
+    rows: list[Row] = []
+    for key in sorted(groups):
+        group = groups[key]
+        source = group.get(source_language)
+        for language in languages:
+            if language == source_language:
+                continue
+            translation = group.get(language)
+            if source is None:
+                if translation is not None:
+                    rows.append(Row(key, language, "orphan", None, display_path(translation.path)))
+            elif translation is None:
+                rows.append(Row(key, language, "missing", display_path(source.path), None))
+            else:
+                rows.append(compare(source, translation, stamps.get(translation.relative)))
+    return rows
+
+
+# The public entry points -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Config:
+    content: Path
+    languages: list[str]
+    source_language: str
+    stamps_file: Path
+    locale_dirs: list[Path]
+
+
+def _config(settings: dict[str, Any]) -> _Config:
+    from .settings import DEFAULTS, PACKAGE_LOCALE_DIR
+
+    def value(key: str) -> Any:
+        return settings.get(key, DEFAULTS[key])
+
+    languages = list(value("COLLAB_LANGUAGES"))
+    source = value("COLLAB_DEFAULT_LANGUAGE") or (languages[0] if languages else None)
+    if not languages or source not in languages:
+        raise CollabError("COLLAB_LANGUAGES / COLLAB_DEFAULT_LANGUAGE: no source language")
+    content = Path(settings["PATH"])
+    return _Config(
+        content=content,
+        languages=languages,
+        source_language=source,
+        stamps_file=content / value("COLLAB_STAMPS_FILE"),
+        locale_dirs=[*map(Path, value("COLLAB_LOCALE_DIRS")), PACKAGE_LOCALE_DIR],
+    )
+
+
+def translation_status(settings: dict[str, Any]) -> StatusReport:
+    """Every page × language, and the theme catalogs, for the site of these settings."""
+    config = _config(settings)
+    groups = scan(config.content, config.languages)
+    rows = rows_for(groups, config.source_language, config.languages, load_stamps(config.stamps_file))
+    return StatusReport(config.source_language, tuple(rows), catalog_states(config))
+
+
+def stamp(settings: dict[str, Any], paths: list[Path]) -> list[Path]:
+    """Record the current source state for these translations (or every translation of a source).
+
+    Returns the translation files stamped. A path that is not a page of the
+    site, or a translation without an original, is an error naming it.
+    """
+    config = _config(settings)
+    groups = scan(config.content, config.languages)
+    by_path = {doc.path.resolve(): doc for group in groups.values() for doc in group.values()}
+    stamps = load_stamps(config.stamps_file)
+    stamped: list[Path] = []
+    for path in paths:
+        document = by_path.get(Path(path).resolve())
+        if document is None:
+            raise CollabError(
+                f"{display_path(path)}: not a Markdown page in a language folder of {config.content}"
+            )
+        group = groups[document.key]
+        source = group.get(config.source_language)
+        if source is None:
+            raise CollabError(
+                f"{display_path(path)}: has no original in {config.source_language} to stamp against"
+            )
+        targets = (
+            [doc for lang, doc in group.items() if lang != config.source_language]
+            if document is source
+            else [document]
+        )
+        for target in targets:
+            stamps[target.relative] = stamp_entry(source)
+            stamped.append(target.path)
+    save_stamps(config.stamps_file, stamps)
+    return stamped
+
+
+def catalog_states(config: _Config) -> tuple[CatalogState, ...]:
+    """Untranslated and fuzzy interface strings per configured language."""
+    states = []
+    for language in config.languages:
+        for directory in config.locale_dirs:
+            po = directory / language.replace("-", "_") / "LC_MESSAGES" / "messages.po"
+            if po.is_file():
+                with po.open("rb") as handle:
+                    catalog = read_po(handle, locale=None)
+                messages = [m for m in catalog if m.id]
+                states.append(
+                    CatalogState(
+                        language,
+                        display_path(po),
+                        untranslated=tuple(str(m.id) for m in messages if not m.string),
+                        fuzzy=tuple(str(m.id) for m in messages if m.fuzzy),
+                    )
+                )
+                break
+        else:
+            states.append(CatalogState(language, None))
+    return tuple(states)
+
+
+def format_report(report: StatusReport, with_diffs: bool = True) -> str:
+    """The status as text for people: a row per page × language, then the catalogs."""
+    lines = [f"Translations (source language: {report.source_language})"]
+    width = max([len(row.key) for row in report.rows] + [3])
+    for row in report.rows:
+        where = row.translation or row.source or ""
+        detail = ""
+        if row.status == "stale":
+            detail = ": " + (", ".join(row.changed_sections) or "never stamped")
+        elif row.status == "drifted":
+            detail = ": " + "; ".join(row.drift)
+        lines.append(f"  {row.key:<{width}}  {row.language:<5}  {row.status:<10}  {where}{detail}")
+        if with_diffs and row.diff:
+            lines.extend("      " + line for line in row.diff.rstrip("\n").splitlines())
+    if not report.rows:
+        lines.append("  (no translated pages)")
+    lines.append("Interface text (theme catalogs)")
+    for state in report.catalogs:
+        if state.catalog is None:
+            lines.append(f"  {state.language:<5}  no catalog: English interface text is shown")
+        else:
+            lines.append(
+                f"  {state.language:<5}  {len(state.untranslated)} untranslated, {len(state.fuzzy)} fuzzy"
+                f"  ({state.catalog})"
+            )
+    problems = report.problems
+    lines.append(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}")
+    return "\n".join(lines)

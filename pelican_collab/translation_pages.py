@@ -1,0 +1,150 @@
+"""What readers and translators are shown about translations, built in the same run.
+
+- a notice on a stale (or drifted) translation, in its own language, with the
+  date the original changed and a link to it;
+- a stand-in page for each missing translation, in that language, linking the
+  original (the switcher marks the language as not available and links here);
+- for each translated page, a parallel view: original and translation side by
+  side, section by section, stale sections marked;
+- the editors' report: the translation status as a page (``/translation-status/``).
+
+All of them are ``noindex`` and outside the sitemap and hreflang.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import alternates, narrative
+from .errors import CollabError
+from .freshness import MARKDOWN_SUFFIXES, read_document
+
+if TYPE_CHECKING:
+    from .freshness import Row, StatusReport
+    from .pairing import Pairing
+    from .settings import Site
+
+REPORT_PAGE = "translation-status/index.html"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Shown on a translation made from an earlier version of its original."""
+
+    original: Any
+    updated: date | None
+
+
+@dataclass(frozen=True)
+class ParallelRow:
+    original_html: str
+    translation_html: str
+    stale: bool
+
+
+def apply_policy(report: StatusReport, site: Site, log: Any) -> None:
+    """Strict: stop the build listing every problem. Warn: log them and go on."""
+    problems = report.problems
+    if not problems:
+        return
+    if site.translation_policy == "strict":
+        lines = "\n".join(f"  {line}" for line in problems)
+        raise CollabError(
+            f"{len(problems)} translation problem{'s' if len(problems) > 1 else ''} "
+            f"(COLLAB_TRANSLATION_POLICY = 'strict'):\n{lines}"
+        )
+    for line in problems:
+        log.warning("%s", line)
+
+
+def annotate(pairing: Pairing, report: StatusReport, site: Site) -> None:
+    """Give each translation its notice (if stale) and the link to its parallel view."""
+    rows = {(row.key, row.language): row for row in report.rows}
+    for key, group in pairing.groups.items():
+        original = group.get(site.default.code)
+        for lang, page in group.items():
+            page.translation_notice = None
+            page.parallel_href = None
+            if original is None or page is original:
+                continue
+            row = rows.get((key, lang))
+            if row is not None and row.status in ("stale", "drifted"):
+                page.translation_notice = Notice(original, original.last_updated)
+            page.parallel_href = alternates.href(site, parallel_url(page))
+
+
+def parallel_url(page: Any) -> str:
+    return f"{page.language.url_prefix}parallel/{page.translation_key}/"
+
+
+def parallel_rows(original: Any, translation: Any, row: Row | None) -> list[ParallelRow]:
+    """Both pages cut at their h2/h3 headings and paired in order; stale sections marked."""
+    changed = set(row.changed_sections) if row else set()
+    left = narrative.html_sections(original.content)
+    right = narrative.html_sections(translation.content)
+    names = [s.name for s in _source_sections(original)]
+    width = max(len(left), len(right))
+    result = []
+    for index in range(width):
+        result.append(
+            ParallelRow(
+                narrative.without_heading_ids(left[index]) if index < len(left) else "",
+                narrative.without_heading_ids(right[index]) if index < len(right) else "",
+                stale=index < len(names) and names[index] in changed,
+            )
+        )
+    return result
+
+
+def _source_sections(page: Any) -> tuple[Any, ...]:
+    path = Path(page.source_path)
+    if path.suffix.lower() not in MARKDOWN_SUFFIXES:
+        return ()
+    content = Path(page.settings["PATH"])
+    return read_document(path, content, page.lang).sections
+
+
+def write_all(generator: Any, writer: Any, site: Site) -> None:
+    pairing: Pairing = generator.collab_pairing
+    report: StatusReport = generator.collab_report
+    rows = {(row.key, row.language): row for row in report.rows}
+    for key, fallbacks in pairing.fallbacks.items():
+        group = pairing.groups[key]
+        for lang, fallback in fallbacks.items():
+            writer.write_file(
+                fallback.save_as,
+                generator.get_template("fallback"),
+                generator.context,
+                collab_lang=lang,
+                fallback=fallback,
+                switcher=alternates.switcher(site, group, fallbacks, fallback.language),
+            )
+    for key, group in pairing.groups.items():
+        original = group.get(site.default.code)
+        if original is None:
+            continue
+        for lang, page in group.items():
+            if page is original:
+                continue
+            writer.write_file(
+                parallel_url(page) + "index.html",
+                generator.get_template("parallel"),
+                generator.context,
+                collab_lang=lang,
+                original=original,
+                translation=page,
+                rows=parallel_rows(original, page, rows.get((key, lang))),
+                switcher=page.switcher,
+            )
+    writer.write_file(
+        REPORT_PAGE,
+        generator.get_template("translation_status"),
+        generator.context,
+        collab_lang=site.default.code,
+        report=report,
+        pages={(k, lang): page for k, group in pairing.groups.items() for lang, page in group.items()},
+        switcher=alternates.home_switcher(site, site.default),
+    )
