@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from pathlib import Path
 
 from . import __version__
-from .build import build
+from .build import build, load_settings
 from .errors import CollabError
+from .freshness import format_report, stamp, translation_status
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,10 +24,31 @@ def main(argv: list[str] | None = None) -> int:
         "-s", "--settings", default="pelicanconf.py", help="settings file (default: %(default)s)"
     )
     build_command.add_argument("-o", "--output", help="output folder (default: OUTPUT_PATH)")
+    status_command = commands.add_parser("status", help="translation status: one row per page × language")
+    status_command.add_argument(
+        "-s", "--settings", default="pelicanconf.py", help="settings file (default: %(default)s)"
+    )
+    status_command.add_argument("--json", action="store_true", help="print JSON for machines")
+    status_command.add_argument(
+        "--strict", action="store_true", help="exit 1 unless everything is up to date"
+    )
+    stamp_command = commands.add_parser("stamp", help="mark translations as made from the current original")
+    stamp_command.add_argument(
+        "paths", nargs="+", type=Path, help="translated pages (or originals: all their translations)"
+    )
+    stamp_command.add_argument(
+        "-s", "--settings", default="pelicanconf.py", help="settings file (default: %(default)s)"
+    )
     arguments = parser.parse_args(argv)
 
-    overrides = {"OUTPUT_PATH": arguments.output} if arguments.output else None
     try:
+        if arguments.command == "status":
+            return _status(arguments)
+        if arguments.command == "stamp":
+            for page in stamp(load_settings(arguments.settings), arguments.paths):
+                print(f"stamped {page}")
+            return 0
+        overrides = {"OUTPUT_PATH": arguments.output} if arguments.output else None
         report = build(arguments.settings, overrides)
     except Exception as error:  # one line for people; tracebacks help nobody here
         print(f"pelican-collab: error: {describe(error)}", file=sys.stderr)
@@ -33,7 +57,22 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _status(arguments: argparse.Namespace) -> int:
+    report = translation_status(load_settings(arguments.settings))
+    if arguments.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        print(format_report(report))
+    return 1 if arguments.strict and report.problems else 0
+
+
 def describe(error: BaseException) -> str:
-    """One line for an error: our own messages as they are, others with their type."""
-    text = str(error) if isinstance(error, CollabError) else f"{type(error).__name__}: {error}"
-    return " ".join(text.split())
+    """An error for people: our own messages as they are, others with their type.
+
+    One line, except where a message lists several problems (a strict
+    translation check): then the first line says what failed and each further
+    line names one file.
+    """
+    if isinstance(error, CollabError):
+        return "\n".join(" ".join(line.split()) for line in str(error).splitlines())
+    return " ".join(f"{type(error).__name__}: {error}".split())

@@ -19,6 +19,7 @@ from invoke.exceptions import Exit
 from .build import BuildReport, load_settings
 from .build import build as build_site
 from .cli import describe
+from .i18n_tasks import i18n
 
 SETTINGS = "pelicanconf.py"
 PUBLISH_SETTINGS = "publishconf.py"
@@ -124,3 +125,4 @@ def livereload(c, settings=SETTINGS, port=PORT):
 
 
 namespace = Collection(clean, build, rebuild, regenerate, serve, reserve, preview, livereload)
+namespace.add_collection(i18n)
