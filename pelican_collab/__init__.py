@@ -152,6 +152,7 @@ def _pair_and_annotate(generators: list[Any]) -> None:
     contact_hrefs = {lang: f"{home.href}#contacts" for lang, home in homes.items() if home.contacts}
     for page in pages:
         page.contact_href = contact_hrefs.get(page.lang)
+    pages_generator.collab_contact_hrefs = contact_hrefs
     translation_pages.annotate(paired, report, site)
     # For the writing stage (stand-ins, parallel views, the editors' report).
     pages_generator.collab_pairing = paired

@@ -2,7 +2,7 @@
 
 The stylesheet (rendered with the accent colour), the favicon, partner logos,
 vCards, a 404 page per language, the /was/ page pointing to the accessibility
-statement, robots.txt and sitemap.xml.
+statement, robots.txt, sitemap.xml, and _headers/_redirects for static hosts.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import alternates, contacts, sitemap
+from . import alternates, contacts, publish, sitemap
 
 if TYPE_CHECKING:
     from .settings import Site
@@ -41,7 +41,7 @@ def write_all(generator: Any, writer: Any, site: Site, pages: list[Any]) -> None
                 output / contact.vcard_path(page.language.url_prefix), contacts.vcard(contact, page.lang)
             )
 
-    contact_hrefs = {page.lang: page.contact_href for page in pages if page.contact_href}
+    contact_hrefs = generator.collab_contact_hrefs
     for language in site.languages:
         context = {
             "collab_lang": language.code,
@@ -71,6 +71,8 @@ def write_all(generator: Any, writer: Any, site: Site, pages: list[Any]) -> None
         entries.append((chooser.permalink, chooser.alternates, None))
     _write_text(output / "sitemap.xml", sitemap.sitemap_xml(entries))
     _write_text(output / "robots.txt", sitemap.robots_txt(site))
+    # _headers and _redirects for Netlify / Cloudflare Pages (see publish.hosting_files).
+    publish.write_hosting_files(output, site)
 
 
 def _write_text(path: Path, text: str) -> None:

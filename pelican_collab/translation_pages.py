@@ -110,6 +110,7 @@ def _source_sections(page: Any) -> tuple[Any, ...]:
 def write_all(generator: Any, writer: Any, site: Site) -> None:
     pairing: Pairing = generator.collab_pairing
     report: StatusReport = generator.collab_report
+    contact_hrefs: dict[str, str] = generator.collab_contact_hrefs
     rows = {(row.key, row.language): row for row in report.rows}
     for key, fallbacks in pairing.fallbacks.items():
         group = pairing.groups[key]
@@ -119,6 +120,7 @@ def write_all(generator: Any, writer: Any, site: Site) -> None:
                 generator.get_template("fallback"),
                 generator.context,
                 collab_lang=lang,
+                collab_contact_href=contact_hrefs.get(lang),
                 fallback=fallback,
                 switcher=alternates.switcher(site, group, fallbacks, fallback.language),
             )
@@ -134,6 +136,7 @@ def write_all(generator: Any, writer: Any, site: Site) -> None:
                 generator.get_template("parallel"),
                 generator.context,
                 collab_lang=lang,
+                collab_contact_href=contact_hrefs.get(lang),
                 original=original,
                 translation=page,
                 rows=parallel_rows(original, page, rows.get((key, lang))),
@@ -144,6 +147,7 @@ def write_all(generator: Any, writer: Any, site: Site) -> None:
         generator.get_template("translation_status"),
         generator.context,
         collab_lang=site.default.code,
+        collab_contact_href=contact_hrefs.get(site.default.code),
         report=report,
         pages={(k, lang): page for k, group in pairing.groups.items() for lang, page in group.items()},
         switcher=alternates.home_switcher(site, site.default),
