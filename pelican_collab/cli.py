@@ -1,4 +1,4 @@
-"""The ``pelican-collab`` command: build a site; bad input is one line and exit 1."""
+"""The ``pelican-collab`` command: build, check, init a site; bad input is one line and exit 1."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import __version__
+from . import __version__, checks, scaffold
 from .build import build, load_settings
 from .errors import CollabError
 from .freshness import format_report, stamp, translation_status
@@ -39,9 +39,24 @@ def main(argv: list[str] | None = None) -> int:
     stamp_command.add_argument(
         "-s", "--settings", default="pelicanconf.py", help="settings file (default: %(default)s)"
     )
+    init_command = commands.add_parser(
+        "init", help="start a new partnership site in DIR (asks, or takes options and --no-input)"
+    )
+    scaffold.add_arguments(init_command)
+    check_command = commands.add_parser(
+        "check", help="build, then check links, anchors, HTML (vnu), translations and sitemap"
+    )
+    check_command.add_argument(
+        "-s", "--settings", default="pelicanconf.py", help="settings file (default: %(default)s)"
+    )
+    check_command.add_argument("--no-build", action="store_true", help="check the output as it is")
     arguments = parser.parse_args(argv)
+    if arguments.command == "init":
+        return scaffold.run(arguments)
 
     try:
+        if arguments.command == "check":
+            return _check(arguments)
         if arguments.command == "status":
             return _status(arguments)
         if arguments.command == "stamp":
@@ -55,6 +70,16 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(report.summary())
     return 0
+
+
+def _check(arguments: argparse.Namespace) -> int:
+    if not arguments.no_build:
+        print(build(arguments.settings).summary())
+    report = checks.check_site(load_settings(arguments.settings), progress=print)
+    for problem in report.all_problems:
+        print(problem)
+    print(report.summary())
+    return 0 if report.ok else 1
 
 
 def _status(arguments: argparse.Namespace) -> int:

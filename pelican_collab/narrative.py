@@ -1,22 +1,54 @@
 """The story's structure, read from a page's own rendered headings.
 
 The contents list and the overview of reasons are drawn from the h2/h3
-headings at build time, so they can never drift from the text.
+headings at build time, so they can never drift from the text. Headings get
+their ids from a small Markdown extension (Markdown's ``toc`` extension does
+the same and much more: it builds a table of contents for every page that
+nobody reads, which costs more than the rest of the plugin).
 """
 
 from __future__ import annotations
 
+import html as html_module
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from xml.etree.ElementTree import Element
 
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
+
+#: How the plugin names its Markdown extension in MARKDOWN["extension_configs"].
+HEADING_IDS_EXTENSION = "pelican_collab.narrative:HeadingIdExtension"
+_ID_HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
 
 
 def heading_id(value: str, separator: str = "-") -> str:
     """Section ids in ASCII, the way Pelican makes slugs ("stærkere" → "staerkere")."""
     return slugify(value, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
+
+
+class _HeadingIds(Treeprocessor):
+    """Give each h2–h6 without an id one made from its text, unique in the page."""
+
+    def run(self, root: Element) -> None:
+        taken = {element.get("id") for element in root.iter() if element.get("id")}
+        for element in root.iter():
+            if element.tag in _ID_HEADINGS and not element.get("id"):
+                base = heading_id("".join(element.itertext())) or "section"
+                anchor, number = base, 1
+                while anchor in taken:
+                    anchor, number = f"{base}-{number}", number + 1
+                taken.add(anchor)
+                element.set("id", anchor)
+
+
+class HeadingIdExtension(Extension):
+    def extendMarkdown(self, md) -> None:
+        # After inline processing (priority 20), so the heading's text is final.
+        md.treeprocessors.register(_HeadingIds(md), "collab_heading_ids", 4)
 
 
 @dataclass(frozen=True)
@@ -80,35 +112,16 @@ class _ParagraphText(HTMLParser):
             self.text += data
 
 
-class _HeadingCollector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.headings: list[tuple[int, str, str]] = []
-        self._open: tuple[int, str] | None = None
-        self._text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("h2", "h3"):
-            self._open = (int(tag[1]), dict(attrs).get("id") or "")
-            self._text = []
-
-    def handle_data(self, data: str) -> None:
-        if self._open:
-            self._text.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._open and tag == f"h{self._open[0]}":
-            level, anchor = self._open
-            self.headings.append((level, anchor, "".join(self._text).strip()))
-            self._open = None
+_HEADING = re.compile(r"<h([23])\b[^>]*?\sid=\"([^\"]*)\"[^>]*>(.*?)</h\1>", re.S)
+_TAG = re.compile(r"<[^>]+>")
 
 
 def read_narrative(html: str) -> Narrative:
-    collector = _HeadingCollector()
-    collector.feed(html)
     sections: list[Section] = []
     children: list[Section] = []
-    for level, anchor, title in collector.headings:
+    for match in _HEADING.finditer(html):
+        level, anchor = int(match.group(1)), match.group(2)
+        title = html_module.unescape(_TAG.sub("", match.group(3))).strip()
         if level == 2:
             if sections:
                 sections[-1] = _with_children(sections[-1], children)
@@ -130,6 +143,7 @@ def _with_children(section: Section, children: list[Section]) -> Section:
 
 _SECTION_START = re.compile(r"<h[23][\s>]")
 _HEADING_ID = re.compile(r"(<h[1-6][^>]*?)\s+id=\"[^\"]*\"")
+_OWN_ANCHOR = re.compile(r'(\shref)="#')
 
 
 def html_sections(html: str) -> list[str]:
@@ -144,6 +158,10 @@ def html_sections(html: str) -> list[str]:
     return [html[start:end] for start, end in zip(starts, [*starts[1:], len(html)], strict=True)]
 
 
-def without_heading_ids(html: str) -> str:
-    """For showing two versions on one page: their headings' ids could clash."""
-    return _HEADING_ID.sub(r"\1", html)
+def for_side_by_side(html: str, page_href: str) -> str:
+    """A page's HTML to show beside another version on one page.
+
+    Heading ids are dropped (the two versions' ids could clash) and links to
+    the page's own sections point back to the page itself.
+    """
+    return _OWN_ANCHOR.sub(rf'\1="{page_href}#', _HEADING_ID.sub(r"\1", html))

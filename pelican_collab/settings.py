@@ -23,7 +23,7 @@ from .catalogs import load_catalogs
 from .colours import Accent, check_accent
 from .errors import CollabError, display_path
 from .languages import Language, build_languages
-from .narrative import heading_id
+from .narrative import HEADING_IDS_EXTENSION
 
 logger = logging.getLogger(__name__)
 
@@ -89,8 +89,6 @@ PELICAN_DEFAULTS: dict[str, Any] = {
     "ARCHIVES_SAVE_AS": "",
 }
 
-#: Section ids: Pelican's slugify (ASCII via unidecode: "stærkere" → "staerkere").
-TOC_EXTENSION = "markdown.extensions.toc"
 
 PACKAGE_LOCALE_DIR = Path(__file__).with_name("locale")
 
@@ -259,4 +257,4 @@ def _own_pelican_settings(settings: dict[str, Any], default_language: str) -> No
     settings["PAGE_TRANSLATION_ID"] = None
     markdown = settings.setdefault("MARKDOWN", {})
     configs = markdown.setdefault("extension_configs", {})
-    configs.setdefault(TOC_EXTENSION, {"slugify": heading_id})
+    configs.setdefault(HEADING_IDS_EXTENSION, {})

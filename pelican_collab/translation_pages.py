@@ -91,8 +91,8 @@ def parallel_rows(original: Any, translation: Any, row: Row | None) -> list[Para
     for index in range(width):
         result.append(
             ParallelRow(
-                narrative.without_heading_ids(left[index]) if index < len(left) else "",
-                narrative.without_heading_ids(right[index]) if index < len(right) else "",
+                narrative.for_side_by_side(left[index], original.href) if index < len(left) else "",
+                narrative.for_side_by_side(right[index], translation.href) if index < len(right) else "",
                 stale=index < len(names) and names[index] in changed,
             )
         )

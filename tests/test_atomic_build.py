@@ -1,0 +1,146 @@
+"""Atomic builds: a failed build leaves the previous output exactly as it was."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pelican_collab.build import BuildFailed, leftover_folders
+from pelican_collab.errors import CollabError
+
+from .conftest import FixtureSite
+
+# Renders the Danish pages and fails on the English one: some files of the new
+# build are already written when it stops.
+FAILING_PAGE_TEMPLATE = (
+    '{% extends "!theme/page.html" %}\n'
+    '{% block head %}{% if page.lang == "en" %}{{ page.no_such_thing.boom() }}{% endif %}{% endblock %}\n'
+)
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file's bytes and modification time (nanoseconds)."""
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_a_build_failing_half_way_leaves_the_previous_output_untouched(
+    two_language_site: FixtureSite,
+) -> None:
+    site = two_language_site
+    site.build()
+    before = snapshot(site.output)
+    assert "index.html" in before and "en/index.html" in before
+
+    site.page("da/index.md", "Title: Ny forside\nModified: 2026-11-28\n\nÆndret.\n")
+    (site.root / "templates").mkdir()
+    (site.root / "templates" / "page.html").write_text(FAILING_PAGE_TEMPLATE, encoding="utf-8")
+    site.settings('THEME_TEMPLATES_OVERRIDES = ["templates"]\n')
+    with pytest.raises(BuildFailed) as raised:
+        site.build()
+
+    message = str(raised.value)
+    assert "\n" not in message
+    assert "no_such_thing" in message  # why it failed
+    assert message.endswith("(output left unchanged)")
+    assert snapshot(site.output) == before
+    assert not leftover_folders(site.output), "the staging folder must be removed"
+
+
+def test_the_command_says_why_in_one_line_and_exits_1(two_language_site: FixtureSite) -> None:
+    site = two_language_site
+    site.build()
+    before = snapshot(site.output)
+    (site.root / "templates").mkdir()
+    (site.root / "templates" / "page.html").write_text(FAILING_PAGE_TEMPLATE, encoding="utf-8")
+    site.settings('THEME_TEMPLATES_OVERRIDES = ["templates"]\n')
+    result = subprocess.run(
+        [sys.executable, "-m", "pelican_collab", "build"], cwd=site.root, capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("pelican-collab: error:")]
+    assert len(errors) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "(output left unchanged)" in errors[0]
+    assert snapshot(site.output) == before
+
+
+def test_a_first_build_that_fails_writes_no_output(two_language_site: FixtureSite) -> None:
+    two_language_site.page("stray.md", "Title: Stray\n\nOutside every language folder.\n")
+    with pytest.raises(CollabError) as raised:
+        two_language_site.build()
+    assert "left unchanged" not in str(raised.value)
+    assert not two_language_site.output.exists()
+    assert not leftover_folders(two_language_site.output)
+
+
+def test_a_successful_build_replaces_the_output(two_language_site: FixtureSite) -> None:
+    site = two_language_site
+    site.build()
+    site.page("en/index.md", "Title: New home\nModified: 2026-11-28\n\nChanged.\n")
+    site.build()
+    assert "<h1>New home</h1>" in site.html("en/index.html")
+    assert not leftover_folders(site.output)
+    # mkdtemp makes private folders; the output must stay readable for a web server.
+    mode = stat.S_IMODE(site.output.stat().st_mode)
+    assert mode & 0o055 == 0o055 & ~_umask(), oct(mode)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_files_pelican_would_keep_are_kept(two_language_site: FixtureSite) -> None:
+    """Pelican's own rules: without DELETE_OUTPUT_DIRECTORY nothing old is removed; with it,
+    only OUTPUT_RETENTION survives."""
+    site = two_language_site
+    site.build()
+    (site.output / "extra.txt").write_text("kept\n", encoding="utf-8")
+    (site.output / "en" / "old").mkdir()
+    (site.output / "en" / "old" / "index.html").write_text("old page\n", encoding="utf-8")
+    site.build()
+    assert (site.output / "extra.txt").read_text(encoding="utf-8") == "kept\n"
+    assert (site.output / "en" / "old" / "index.html").is_file()
+
+    (site.output / "CNAME").write_text("example.org\n", encoding="utf-8")
+    site.settings('DELETE_OUTPUT_DIRECTORY = True\nOUTPUT_RETENTION = ["CNAME"]\n')
+    site.build()
+    assert (site.output / "CNAME").read_text(encoding="utf-8") == "example.org\n"
+    assert not (site.output / "extra.txt").exists()
+    assert not (site.output / "en" / "old").exists()
+    assert (site.output / "en" / "index.html").is_file()
+
+
+def test_an_output_folder_that_holds_the_content_is_refused(two_language_site: FixtureSite) -> None:
+    site = two_language_site
+    site.settings('OUTPUT_PATH = "."\n')
+    with pytest.raises(CollabError) as raised:
+        site.build()
+    assert str(raised.value).startswith("OUTPUT_PATH: ")
+    assert "holds the content folder" in str(raised.value)
+    assert (site.content / "da" / "index.md").is_file()
+    assert not list(site.root.glob(".*building-*"))
+
+
+def test_invoke_clean_removes_leftover_staging_folders(two_language_site: FixtureSite) -> None:
+    site = two_language_site
+    site.build()
+    leftover = site.root / ".output.building-interrupted"
+    leftover.mkdir()
+    (site.root / "tasks.py").write_text("from pelican_collab.tasks import namespace  # noqa: F401\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "clean"], cwd=site.root, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert not leftover.exists() and not site.output.exists()
+    assert result.stdout.strip().splitlines()[-1].startswith("removed ")
