@@ -4,19 +4,28 @@ A site's ``tasks.py`` is two lines::
 
     from pelican_collab.tasks import namespace  # noqa: F401
 
-The names are the ones Pelican users know from pelican-quickstart.
+The names are the ones Pelican users know from pelican-quickstart, plus
+``check`` and the publishing tasks ``gh-pages`` and ``publish`` (which build
+with ``publishconf.py`` and refuse to publish when ``check`` finds a problem).
+Every task ends with a one-line summary.
 """
 
 from __future__ import annotations
 
 import shutil
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from invoke import Collection, task
 from invoke.exceptions import Exit
 
-from .build import BuildReport, load_settings
+from . import checks
+from . import publish as publishing
+from .build import BuildReport, leftover_folders, load_settings
 from .build import build as build_site
 from .cli import describe
 from .i18n_tasks import i18n
@@ -27,6 +36,7 @@ PORT = 8000
 
 
 def _build(settings: str) -> BuildReport:
+    print(f"building with {settings} …")
     try:
         report = build_site(settings)
     except Exception as error:
@@ -53,11 +63,16 @@ def clean(c, settings=SETTINGS):
     project = Path.cwd().resolve()
     if output == project or output in project.parents or output == Path(output.anchor):
         raise Exit(f"error: OUTPUT_PATH {output} contains this project; refusing to delete it", code=1)
+    started = time.perf_counter()
+    leftovers = leftover_folders(output)  # staging folders of interrupted builds
+    for folder in leftovers:
+        shutil.rmtree(folder)
+    extra = f" and {len(leftovers)} leftover staging folder(s)" if leftovers else ""
     if output.exists():
         shutil.rmtree(output)
-        print(f"removed {output}")
+        print(f"removed {output}{extra} in {time.perf_counter() - started:.2f} s")
     else:
-        print(f"nothing to remove: {output} does not exist")
+        print(f"nothing to remove: {output} does not exist" + (f"; removed{extra[4:]}" if leftovers else ""))
 
 
 @task(help={"settings": f"settings file (default {SETTINGS})"})
@@ -78,7 +93,8 @@ def regenerate(c, settings=SETTINGS):
     """Build, then rebuild whenever content, theme or settings change (Ctrl-C stops)."""
     from pelican import main as pelican_main
 
-    pelican_main(["--autoreload", "--settings", settings])
+    with _stopped("regenerated", settings):
+        pelican_main(["--autoreload", "--settings", settings])
 
 
 @task(help={"settings": f"settings file (default {SETTINGS})", "port": f"port (default {PORT})"})
@@ -86,7 +102,8 @@ def serve(c, settings=SETTINGS, port=PORT):
     """Serve the built site on http://localhost:PORT (Ctrl-C stops)."""
     from pelican import main as pelican_main
 
-    pelican_main(["--listen", "--settings", settings, "--port", str(port)])
+    with _stopped(f"served on port {port}", settings):
+        pelican_main(["--listen", "--settings", settings, "--port", str(port)])
 
 
 @task(help={"settings": f"settings file (default {SETTINGS})", "port": f"port (default {PORT})"})
@@ -121,8 +138,136 @@ def livereload(c, settings=SETTINGS, port=PORT):
     server = Server()
     for watched in (values["PATH"], values["THEME"], settings):
         server.watch(str(Path(watched) / "**" / "*") if Path(watched).is_dir() else watched, rebuild_quietly)
-    server.serve(host="localhost", port=port, root=values["OUTPUT_PATH"])
+    with _stopped(f"served with live reload on port {port}", settings):
+        server.serve(host="localhost", port=port, root=values["OUTPUT_PATH"])
 
 
-namespace = Collection(clean, build, rebuild, regenerate, serve, reserve, preview, livereload)
+@contextmanager
+def _stopped(what: str, settings: str) -> Iterator[None]:
+    """The summary of a task that runs until Ctrl-C: what it did and for how long."""
+    started = time.perf_counter()
+    try:
+        yield
+    except KeyboardInterrupt:
+        pass
+    finally:
+        print(f"stopped: {what} ({settings}) for {time.perf_counter() - started:.0f} s")
+
+
+def _check(values: dict) -> checks.CheckReport:
+    try:
+        report = checks.check_site(values, progress=print)
+    except Exception as error:
+        raise Exit(f"error: {describe(error)}", code=1) from None
+    for problem in report.all_problems:
+        print(problem)
+    return report
+
+
+@task(
+    help={
+        "settings": f"settings file (default {SETTINGS})",
+        "build": "build first (the default); --no-build checks the output as it is",
+    }
+)
+def check(c, settings=SETTINGS, build=True):
+    """Build, then check links and #anchors, HTML (Nu HTML Checker), translations (strict), sitemap."""
+    if build:
+        _build(settings)
+    report = _check(_settings(settings))
+    print(report.summary())
+    if not report.ok:
+        raise Exit(code=1)
+
+
+def _build_and_check_for_publishing(settings: str) -> tuple[BuildReport, checks.CheckReport, Path]:
+    """Build with the publish settings and check; refuse (exit 1) on any problem."""
+    siteurl = _settings(settings).get("SITEURL", "")
+    host = urlsplit(siteurl).hostname or ""
+    if host in ("localhost", "127.0.0.1", "::1") or host.endswith(".localhost"):
+        raise Exit(
+            f"error: not publishing: SITEURL is {siteurl}, a development address; set the public one "
+            f"in {settings} or in the environment variable SITEURL",
+            code=1,
+        )
+    report = _build(settings)
+    values = _settings(settings)
+    result = _check(values)
+    if not result.ok:
+        print(result.summary())
+        raise Exit(f"error: not publishing: check found {len(result.all_problems)} problem(s)", code=1)
+    return report, result, Path(values["OUTPUT_PATH"])
+
+
+def _published(report: BuildReport, where: str, detail: str, started: float) -> str:
+    counts = ", ".join(f"{code}: {n}" for code, n in report.pages_per_language.items())
+    total = sum(report.pages_per_language.values())
+    return (
+        f"published {total} pages ({counts}) to {where}{detail}; 0 problems "
+        f"in {time.perf_counter() - started:.2f} s"
+    )
+
+
+@task(
+    help={
+        "remote": "git remote to push to: a URL, or the name of a remote of this repository",
+        "branch": "branch to publish to (default gh-pages)",
+        "cname": "custom domain, written to CNAME (optional)",
+        "settings": f"publish settings file (default {PUBLISH_SETTINGS})",
+    }
+)
+def gh_pages(c, remote, branch="gh-pages", cname=None, settings=PUBLISH_SETTINGS):
+    """Build with the publish settings, check, then commit the output to BRANCH and push it (ghp-import)."""
+    started = time.perf_counter()
+    report, _, output = _build_and_check_for_publishing(settings)
+    print(f"pushing {output} to {remote} {branch} …")
+    try:
+        commit = publishing.gh_pages(output, remote, branch, cname)
+    except Exception as error:
+        raise Exit(f"error: {describe(error)}", code=1) from None
+    print(_published(report, f"{remote} {branch}", f" (commit {commit[:12]})", started))
+
+
+@task(
+    help={
+        "dest": "a folder or an rsync target (user@host:/path); empty, or filled by an earlier publish",
+        "settings": f"publish settings file (default {PUBLISH_SETTINGS})",
+    }
+)
+def publish(c, dest, settings=PUBLISH_SETTINGS):
+    """Build with the publish settings, check, then rsync --delete to DEST (guarded by a marker file)."""
+    started = time.perf_counter()
+    try:
+        publishing.guard(dest)  # before building: a wrong destination fails fast
+    except Exception as error:
+        raise Exit(f"error: {describe(error)}", code=1) from None
+    report, _, output = _build_and_check_for_publishing(settings)
+    print(f"copying {output} to {dest} …")
+    try:
+        sent, deleted = publishing.rsync_publish(output, dest)
+    except Exception as error:
+        raise Exit(f"error: {describe(error)}", code=1) from None
+    print(_published(report, dest, f" ({sent} files sent, {deleted} deleted)", started))
+
+
+@task(help={"quick": "smoke test: small sites, 2 runs; results go to the work folder, not benchmarks/"})
+def bench(c, quick=False):
+    """Benchmark build time against lean Pelican, i18n_subsites and Hugo (writes benchmarks/RESULTS.md)."""
+    import subprocess
+
+    runner = Path.cwd() / "benchmarks" / "run.py"
+    if not runner.is_file():
+        raise Exit(
+            f"error: no benchmarks/ folder in {Path.cwd()}: `invoke bench` runs in a checkout of "
+            "pelican-collab, not in a site that uses it",
+            code=1,
+        )
+    code = subprocess.run([sys.executable, str(runner), *(["--quick"] if quick else [])]).returncode
+    if code:
+        raise Exit(f"error: benchmarks/run.py exited with status {code}", code=code)
+
+
+namespace = Collection(
+    clean, build, rebuild, regenerate, serve, reserve, preview, livereload, check, gh_pages, publish, bench
+)
 namespace.add_collection(i18n)
