@@ -28,7 +28,7 @@ from typing import Any
 from babel.messages.pofile import read_po
 
 from .errors import CollabError, display_path
-from .pairing import metadata_lines, translation_key
+from .pairing import header_lines, translation_key
 
 STATUSES = ("up to date", "missing", "stale", "orphan", "drifted")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
@@ -137,6 +137,8 @@ class StatusReport:
     source_language: str
     rows: tuple[Row, ...]
     catalogs: tuple[CatalogState, ...] = field(default=())
+    #: Each page's section names, by path below the content folder (for the parallel views).
+    section_names: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def problems(self) -> list[str]:
@@ -167,9 +169,10 @@ class StatusReport:
 def read_document(path: Path, content: Path, language: str) -> Document:
     """Split a Markdown page into its translatable sections."""
     text = path.read_text(encoding="utf-8")
-    header = metadata_lines(str(path))
+    lines = text.splitlines(keepends=True)
+    header = header_lines(lines)
     metadata = {key.replace("-", "_"): value for _, key, value in header}
-    lines = text.splitlines(keepends=True)[len(header) :]
+    lines = lines[len(header) :]
     intro = "".join(f"{key}: {metadata[key]}\n" for key in TRANSLATED_METADATA if key in metadata)
     sections: list[Section] = []
     level, title, body = 0, "", [intro]
@@ -376,7 +379,12 @@ def translation_status(settings: dict[str, Any]) -> StatusReport:
     config = _config(settings)
     groups = scan(config.content, config.languages)
     rows = rows_for(groups, config.source_language, config.languages, load_stamps(config.stamps_file))
-    return StatusReport(config.source_language, tuple(rows), catalog_states(config))
+    names = {
+        doc.relative: tuple(s.name for s in doc.sections)
+        for group in groups.values()
+        for doc in group.values()
+    }
+    return StatusReport(config.source_language, tuple(rows), catalog_states(config), names)
 
 
 def stamp(settings: dict[str, Any], paths: list[Path]) -> list[Path]:

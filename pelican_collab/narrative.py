@@ -17,17 +17,25 @@ from xml.etree.ElementTree import Element
 
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
-from pelican.settings import DEFAULT_CONFIG
-from pelican.utils import slugify
+from unidecode import unidecode
 
 #: How the plugin names its Markdown extension in MARKDOWN["extension_configs"].
 HEADING_IDS_EXTENSION = "pelican_collab.narrative:HeadingIdExtension"
 _ID_HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
 
 
-def heading_id(value: str, separator: str = "-") -> str:
-    """Section ids in ASCII, the way Pelican makes slugs ("stærkere" → "staerkere")."""
-    return slugify(value, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
+_NOT_WORD = re.compile(r"[^\w\s-]")
+_SEPARATORS = re.compile(r"[-\s]+")
+
+
+def heading_id(value: str) -> str:
+    """Section ids in ASCII, as Pelican makes slugs ("Vi er stærkere!" → "vi-er-staerkere").
+
+    Pelican's own slugify does the same with more generality (markup, case,
+    configurable substitutions) and costs several times more; it ran for every
+    heading of every page.
+    """
+    return _SEPARATORS.sub("-", _NOT_WORD.sub("", unidecode(value)).strip()).lower()
 
 
 class _HeadingIds(Treeprocessor):
@@ -61,11 +69,23 @@ class Section:
 
 @dataclass(frozen=True)
 class Narrative:
-    """A page split at its first h2: the introduction, then the sections."""
+    """A page split at its first h2: the introduction, then the sections.
 
-    intro_html: str
-    body_html: str
+    Keeps the page's own HTML and where to cut it, not copies of the halves:
+    a site of thousands of pages should not hold its text twice.
+    """
+
+    html: str
+    split: int
     sections: tuple[Section, ...]
+
+    @property
+    def intro_html(self) -> str:
+        return self.html[: self.split]
+
+    @property
+    def body_html(self) -> str:
+        return self.html[self.split :]
 
     @property
     def description(self) -> str:
@@ -132,9 +152,7 @@ def read_narrative(html: str) -> Narrative:
     if sections:
         sections[-1] = _with_children(sections[-1], children)
     split = html.find("<h2")
-    if split < 0:
-        return Narrative(html, "", tuple(sections))
-    return Narrative(html[:split], html[split:], tuple(sections))
+    return Narrative(html, len(html) if split < 0 else split, tuple(sections))
 
 
 def _with_children(section: Section, children: list[Section]) -> Section:

@@ -174,14 +174,22 @@ def metadata_line(path: str, value: str) -> int | None:
 
 def metadata_lines(path: str) -> list[tuple[int, str, str]]:
     """``(line number, lower-cased key, value)`` for each ``Key: value`` header line."""
-    found = []
     try:
         with open(path, encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
-                match = re.match(r"\s*([A-Za-z][\w-]*)\s*:(.*)", line)
-                if not line.strip() or not match:
-                    break
-                found.append((number, match.group(1).lower(), " ".join(match.group(2).split())))
+            return header_lines(handle)
     except (OSError, UnicodeDecodeError):
         return []
+
+
+_HEADER_LINE = re.compile(r"\s*([A-Za-z][\w-]*)\s*:(.*)")
+
+
+def header_lines(lines: Iterable[str]) -> list[tuple[int, str, str]]:
+    """The metadata header of a Markdown page: the ``Key: value`` lines up to the first other line."""
+    found = []
+    for number, line in enumerate(lines, start=1):
+        match = _HEADER_LINE.match(line)
+        if not line.strip() or not match:
+            break
+        found.append((number, match.group(1).lower(), " ".join(match.group(2).split())))
     return found

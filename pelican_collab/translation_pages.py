@@ -13,14 +13,13 @@ All of them are ``noindex`` and outside the sitemap and hreflang.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import alternates, narrative
 from .errors import CollabError
-from .freshness import MARKDOWN_SUFFIXES, read_document
 
 if TYPE_CHECKING:
     from .freshness import Row, StatusReport
@@ -80,15 +79,16 @@ def parallel_url(page: Any) -> str:
     return f"{page.language.url_prefix}parallel/{page.translation_key}/"
 
 
-def parallel_rows(original: Any, translation: Any, row: Row | None) -> list[ParallelRow]:
+def parallel_rows(
+    original: Any, translation: Any, row: Row | None, report: StatusReport
+) -> list[ParallelRow]:
     """Both pages cut at their h2/h3 headings and paired in order; stale sections marked."""
     changed = set(row.changed_sections) if row else set()
     left = narrative.html_sections(original.content)
     right = narrative.html_sections(translation.content)
-    names = [s.name for s in _source_sections(original)]
-    width = max(len(left), len(right))
+    names = report.section_names.get(original.relative_source_path.replace(os.sep, "/"), ())
     result = []
-    for index in range(width):
+    for index in range(max(len(left), len(right))):
         result.append(
             ParallelRow(
                 narrative.for_side_by_side(left[index], original.href) if index < len(left) else "",
@@ -97,14 +97,6 @@ def parallel_rows(original: Any, translation: Any, row: Row | None) -> list[Para
             )
         )
     return result
-
-
-def _source_sections(page: Any) -> tuple[Any, ...]:
-    path = Path(page.source_path)
-    if path.suffix.lower() not in MARKDOWN_SUFFIXES:
-        return ()
-    content = Path(page.settings["PATH"])
-    return read_document(path, content, page.lang).sections
 
 
 def write_all(generator: Any, writer: Any, site: Site) -> None:
@@ -139,7 +131,7 @@ def write_all(generator: Any, writer: Any, site: Site) -> None:
                 collab_contact_href=contact_hrefs.get(lang),
                 original=original,
                 translation=page,
-                rows=parallel_rows(original, page, rows.get((key, lang))),
+                rows=parallel_rows(original, page, rows.get((key, lang)), report),
                 switcher=page.switcher,
             )
     writer.write_file(
