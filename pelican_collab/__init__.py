@@ -73,6 +73,8 @@ def _prepare_templates(generator: Any) -> None:
     if _site(generator.settings):
         # The theme prints page.content with |safe and escapes everything else.
         generator.env.autoescape = True
+        # Templates do not change during a build: no file checks on every render.
+        generator.env.auto_reload = False
         catalogs.install(generator.env)
 
 

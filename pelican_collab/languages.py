@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
@@ -25,17 +26,18 @@ class Language:
     is_default: bool
     url_prefix: str
 
-    @property
+    # Computed once: templates ask for these on every page, twice per switcher.
+    @cached_property
     def native_name(self) -> str:
         """The language named in itself, capitalised as a menu label ("Dansk")."""
         name = self.locale.get_language_name(self.locale) or self.code
         return name[:1].upper() + name[1:]
 
-    @property
+    @cached_property
     def direction(self) -> str:
         return self.locale.text_direction
 
-    @property
+    @cached_property
     def og_locale(self) -> str:
         """``language_TERRITORY`` as Open Graph wants it, using CLDR's likely region."""
         if self.locale.territory:

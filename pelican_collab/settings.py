@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -134,7 +135,11 @@ class Site:
         return next(language for language in self.languages if language.is_default)
 
     def language(self, code: str) -> Language | None:
-        return next((language for language in self.languages if language.code == code), None)
+        return self._by_code.get(code)
+
+    @cached_property
+    def _by_code(self) -> dict[str, Language]:
+        return {language.code: language for language in self.languages}
 
     def site_name(self, code: str) -> str:
         return self.site_names.get(code) or self.fallback_site_name

@@ -1,0 +1,67 @@
+"""Smoke test of the benchmark harness (benchmarks/): tiny sites, real builds, no timing assertions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks import run, sites
+
+TINY = sites.Size(languages=2, pages=3)
+
+#: What RESULTS.md prints for each contender and size.
+RECORD_FIELDS = {
+    "size",
+    "languages",
+    "pages_per_language",
+    "total_pages",
+    "contender",
+    "label",
+    "status",
+    "runs_s",
+    "median_s",
+    "min_s",
+    "max_s",
+    "median_cpu_s",
+    "peak_rss_mib",
+    "pages_built",
+    "expected_pages",
+    "ratio_vs_lean",
+    "ratio_vs_hugo",
+}
+
+
+def test_every_contender_gets_the_same_markdown_body(tmp_path: Path) -> None:
+    bodies = {}
+    for contender in sites.CONTENDERS:
+        site = sites.generate(contender, TINY, tmp_path / contender)
+        text = sites.source_file(site, "en", 2).read_text(encoding="utf-8")
+        bodies[contender] = text.split("\n\n", 1)[1] if contender != "hugo" else text.split("---\n\n", 1)[1]
+        assert len(site.expected) == TINY.total_pages
+    assert len(set(bodies.values())) == 1
+
+
+@pytest.mark.parametrize("contender", ["collab", "lean"])
+def test_tiny_site_builds_every_page_and_makes_a_full_record(tmp_path: Path, contender: str) -> None:
+    site = sites.generate(contender, TINY, tmp_path / contender)
+
+    result = run.build_once(site)
+
+    assert result.returncode == 0
+    assert result.pages_built == TINY.total_pages == 6
+    assert result.peak_rss_kib > 0
+    entry = run.record(TINY, contender, [result], len(site.expected))
+    assert set(entry) >= RECORD_FIELDS
+    assert entry["status"] == "ok" and entry["pages_built"] == entry["expected_pages"]
+
+
+def test_ratios_and_targets_come_from_the_records(tmp_path: Path) -> None:
+    fake = {"collab": 2.0, "lean": 2.0, "i18n": 4.0, "hugo": 0.5}
+    records = [run.record(TINY, name, [run.Run(seconds, 1024, 0, 6)], 6) for name, seconds in fake.items()]
+    run.add_ratios(records)
+    ours = next(r for r in records if r["contender"] == "collab")
+    assert (ours["ratio_vs_lean"], ours["ratio_vs_hugo"]) == (1.0, 4.0)
+    targets = run.evaluate_targets(records, {"size": TINY.label, "contenders": {}}, (TINY,))
+    assert {t["target"] for t in targets} >= {"time ≤ 1.05 × lean Pelican", "time ≤ 5 × Hugo"}
+    assert all(t["met"] in (True, None) for t in targets)
