@@ -19,10 +19,8 @@ import functools
 import os
 import shutil
 import tempfile
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +28,7 @@ import pytest
 
 from pelican_collab.build import build
 
-from .conftest import REPOSITORY
+from .conftest import REPOSITORY, serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -114,25 +112,11 @@ def site_output(request: pytest.FixtureRequest) -> Path:
     return site.output
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url(site_output: Path) -> Iterator[str]:
     """`http://127.0.0.1:<free port>` serving the output folder; stopped at teardown."""
-    handler = functools.partial(_QuietHandler, directory=str(site_output))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve(site_output) as origin:
+        yield origin
 
 
 # --------------------------------------------------------------------------

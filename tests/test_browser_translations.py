@@ -3,10 +3,7 @@ parallel view and editors' report pass axe (light and dark) and reflow at 320 px
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +12,8 @@ import pytest
 from pelican_collab.build import build, load_settings
 from pelican_collab.freshness import stamp
 
-from .browser import SCHEMES, Tab, _QuietHandler, axe_violations, chromium, describe_violations, url_path  # noqa: F401
-from .conftest import SETTINGS_TEMPLATE
+from .browser import SCHEMES, Tab, axe_violations, chromium, describe_violations, url_path  # noqa: F401
+from .conftest import SETTINGS_TEMPLATE, serve
 
 PAGES = {
     "da/index.md": "Title: Forside\nModified: 2026-11-20\n\nVelkommen.\n\n## Første afsnit\n\nTekst.\n",
@@ -47,17 +44,12 @@ def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def tab(chromium: Any, output: Path) -> Iterator[Tab]:  # noqa: F811
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(output)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    opened = Tab(chromium, f"http://127.0.0.1:{server.server_address[1]}")
-    try:
-        yield opened
-    finally:
-        opened.close()
-        server.shutdown()
-        server.server_close()
+    with serve(output) as origin:
+        opened = Tab(chromium, origin)
+        try:
+            yield opened
+        finally:
+            opened.close()
 
 
 GENERATED = ["/en/", "/en/om-samarbejdet/", "/en/parallel/index/", "/translation-status/"]

@@ -28,6 +28,7 @@ def test_compiled_catalogs_match_their_po_files_and_are_complete(lang: str) -> N
         po = read_po(handle, locale=lang)
     with open(folder / "messages.mo", "rb") as handle:
         mo = read_mo(handle)
+
     def plain(value: str | list[str] | tuple[str, ...]) -> str | tuple[str, ...]:
         return value if isinstance(value, str) else tuple(value)
 

@@ -8,21 +8,18 @@ downloads a browser of its own.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from pelican_collab.build import build
 
-from .conftest import REPOSITORY
+from .conftest import REPOSITORY, serve
 
 LIGHTHOUSE_DIR = REPOSITORY / "tests" / "lighthouse"
 LIGHTHOUSE_CLI = LIGHTHOUSE_DIR / "node_modules" / "lighthouse" / "cli" / "index.js"
@@ -64,19 +61,8 @@ def site_url(node: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[st
         patch.chdir(REPOSITORY)
         build(REPOSITORY / "pelicanconf.py", {"OUTPUT_PATH": str(out), "PATH": str(REPOSITORY / "content")})
 
-    class QuietHandler(SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(out)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serve(out) as origin:
+        yield origin
 
 
 def lighthouse(node: str, url: str, report: Path) -> dict:
