@@ -257,14 +257,7 @@ def record(size: Size, contender: str, runs: list[Run], expected: int) -> dict[s
     cpu = [run.cpu_seconds for run in runs]
     rss = [run.peak_rss_kib / 1024 for run in runs]
     return {
-        "size": size.label,
-        "languages": size.languages,
-        "pages_per_language": size.pages,
-        "total_pages": size.total_pages,
-        "contender": contender,
-        "label": LABELS[contender],
-        "status": "ok",
-        "note": None,
+        **not_run(size, contender, "ok", None),
         "runs_s": [round(s, 4) for s in seconds],
         "median_s": round(statistics.median(seconds), 4),
         "min_s": round(min(seconds), 4),
@@ -279,7 +272,7 @@ def record(size: Size, contender: str, runs: list[Run], expected: int) -> dict[s
     }
 
 
-def not_run(size: Size, contender: str, status: str, note: str) -> dict[str, Any]:
+def not_run(size: Size, contender: str, status: str, note: str | None) -> dict[str, Any]:
     return {
         "size": size.label,
         "languages": size.languages,

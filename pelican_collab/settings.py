@@ -23,6 +23,7 @@ from pelican.settings import DEFAULT_CONFIG
 from .catalogs import load_catalogs
 from .colours import Accent, check_accent
 from .errors import CollabError, display_path
+from .furniture import FAVICON
 from .languages import Language, build_languages
 from .narrative import HEADING_IDS_EXTENSION
 
@@ -127,7 +128,7 @@ class Site:
     contacts_file: Path
     phone_country_code: str
     favicon: Path | None
-    favicon_href: str
+    theme_static_dir: str
     translation_policy: str
 
     @property
@@ -143,6 +144,11 @@ class Site:
 
     def site_name(self, code: str) -> str:
         return self.site_names.get(code) or self.fallback_site_name
+
+    @property
+    def favicon_href(self) -> str:
+        """The site's own favicon (copied to the root) or else the theme's."""
+        return f"{self.base_path}/" + (FAVICON if self.favicon else f"{self.theme_static_dir}/{FAVICON}")
 
     @property
     def base_path(self) -> str:
@@ -209,8 +215,7 @@ def configure(settings: dict[str, Any]) -> Site:
         contacts_file=content / settings["COLLAB_CONTACTS_FILE"],
         phone_country_code=str(settings["COLLAB_PHONE_COUNTRY_CODE"]),
         favicon=favicon,
-        favicon_href=f"{urlsplit(siteurl).path.rstrip('/')}/"
-        + ("favicon.svg" if favicon else f"{settings['THEME_STATIC_DIR']}/favicon.svg"),
+        theme_static_dir=settings["THEME_STATIC_DIR"],
         translation_policy=policy,
     )
     settings["COLLAB_SITE"] = site
