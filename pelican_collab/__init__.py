@@ -17,6 +17,7 @@ from importlib.metadata import PackageNotFoundError, version
 from importlib.resources import files
 from typing import Any
 
+from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 from pelican.contents import Page
 
@@ -29,6 +30,7 @@ from . import (
     lastmodified,
     narrative,
     pairing,
+    parallel,
     translation_pages,
 )
 from .errors import CollabError, display_path
@@ -51,6 +53,9 @@ def theme_path() -> str:
 
 def register() -> None:
     signals.initialized.connect(_configure)
+    signals.get_writer.connect(_writer)
+    signals.readers_init.connect(_install_reader)
+    signals.page_generator_init.connect(_prepare_pages)
     signals.generator_init.connect(_prepare_templates)
     signals.content_object_init.connect(_place_page)
     signals.page_generator_finalized.connect(_check_sources)
@@ -69,12 +74,30 @@ def _configure(pelican: Any) -> None:
         configure(pelican.settings)
 
 
+def _writer(pelican: Any) -> type | None:
+    return parallel.Writer if _site(pelican.settings) else None
+
+
+def _install_reader(readers: Any) -> None:
+    if _site(readers.settings):
+        parallel.install_reader(readers)
+
+
+def _prepare_pages(generator: Any) -> None:
+    site = _site(generator.settings)
+    if site:
+        parallel.prepare_pages(generator, site.workers)
+
+
 def _prepare_templates(generator: Any) -> None:
     if _site(generator.settings):
         # The theme prints page.content with |safe and escapes everything else.
         generator.env.autoescape = True
         # Templates do not change during a build: no file checks on every render.
         generator.env.auto_reload = False
+        # Compiled templates are kept between builds (Jinja's own cache, in the
+        # system's temporary folder, keyed by the template's source).
+        generator.env.bytecode_cache = FileSystemBytecodeCache()
         catalogs.install(generator.env)
 
 
@@ -138,7 +161,7 @@ def _pair_and_annotate(generators: list[Any]) -> None:
         [language.code for language in site.languages],
         site.phone_country_code,
     )
-    report = freshness.translation_status(pages_generator.settings)
+    report = freshness.translation_status(pages_generator.settings, site.workers)
     translation_pages.apply_policy(report, site, logger)
     for key, group in groups.items():
         for page in group.values():
@@ -176,3 +199,5 @@ def _write_furniture(generator: Any, writer: Any) -> None:
         )
     furniture.write_all(generator, writer, site, [*generator.pages, *generator.hidden_pages])
     translation_pages.write_all(generator, writer, site)
+    if isinstance(writer, parallel.Writer):
+        writer.flush()

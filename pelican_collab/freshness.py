@@ -20,6 +20,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -29,6 +30,7 @@ from babel.messages.pofile import read_po
 
 from .errors import CollabError, display_path
 from .pairing import header_lines, translation_key
+from .parallel import can_fork, run_shared
 
 STATUSES = ("up to date", "missing", "stale", "orphan", "drifted")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
@@ -211,17 +213,29 @@ def _normalise(text: str) -> str:
     return "\n".join(squeezed).strip("\n") + "\n"
 
 
-def scan(content: Path, languages: list[str]) -> dict[str, dict[str, Document]]:
-    """Every Markdown page, grouped by translation key and language."""
+def scan(content: Path, languages: list[str], workers: int = 1) -> dict[str, dict[str, Document]]:
+    """Every Markdown page, grouped by translation key and language (read on ``workers`` processes)."""
+    sources = [
+        (path, language)
+        for language in languages
+        if (content / language).is_dir()
+        for path in sorted((content / language).rglob("*"))
+        if path.suffix.lower() in MARKDOWN_SUFFIXES and path.is_file()
+    ]
+
+    def read_share(share: Sequence[tuple[Path, str]]) -> list[Document]:
+        return [read_document(path, content, language) for path, language in share]
+
+    if workers > 1 and len(sources) > 1 and can_fork():
+        shares = run_shared(sources, read_share, min(workers, len(sources)))
+        # A worker that died leaves its share to this process.
+        documents = {doc.path: doc for share, read in shares for doc in (read or read_share(share))}
+    else:
+        documents = {doc.path: doc for doc in read_share(sources)}
     groups: dict[str, dict[str, Document]] = defaultdict(dict)
-    for language in languages:
-        folder = content / language
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            if path.suffix.lower() in MARKDOWN_SUFFIXES and path.is_file():
-                document = read_document(path, content, language)
-                groups[document.key].setdefault(language, document)
+    for path, language in sources:  # in file order, so the first of two same keys wins
+        document = documents[path]
+        groups[document.key].setdefault(language, document)
     return groups
 
 
@@ -374,10 +388,10 @@ def _config(settings: dict[str, Any]) -> _Config:
     )
 
 
-def translation_status(settings: dict[str, Any]) -> StatusReport:
+def translation_status(settings: dict[str, Any], workers: int = 1) -> StatusReport:
     """Every page × language, and the theme catalogs, for the site of these settings."""
     config = _config(settings)
-    groups = scan(config.content, config.languages)
+    groups = scan(config.content, config.languages, workers)
     rows = rows_for(groups, config.source_language, config.languages, load_stamps(config.stamps_file))
     names = {
         doc.relative: tuple(s.name for s in doc.sections)

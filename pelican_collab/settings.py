@@ -26,6 +26,7 @@ from .errors import CollabError, display_path
 from .furniture import FAVICON
 from .languages import Language, build_languages
 from .narrative import HEADING_IDS_EXTENSION
+from .parallel import usable_cores
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +73,9 @@ DEFAULTS: dict[str, Any] = {
     "COLLAB_PHONE_COUNTRY_CODE": "45",
     # The site's SVG favicon, below PATH; None uses the theme's own.
     "COLLAB_FAVICON": None,
+    # Processes that convert and render pages; None: one per usable core,
+    # 1: everything in the build's own process.
+    "COLLAB_WORKERS": None,
 }
 
 #: Pelican settings the plugin replaces while they still hold Pelican's default:
@@ -130,6 +134,7 @@ class Site:
     favicon: Path | None
     theme_static_dir: str
     translation_policy: str
+    workers: int
 
     @property
     def default(self) -> Language:
@@ -196,6 +201,12 @@ def configure(settings: dict[str, Any]) -> Site:
     if policy not in ("warn", "strict"):
         raise CollabError(f"COLLAB_TRANSLATION_POLICY: {policy!r} is neither 'warn' nor 'strict'")
 
+    workers = settings["COLLAB_WORKERS"]
+    if workers is None:
+        workers = usable_cores()
+    elif not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
+        raise CollabError(f"COLLAB_WORKERS: {workers!r} is not a whole number of processes (1 or more)")
+
     _own_pelican_settings(settings, default)
     extra_dirs = [Path(directory) for directory in settings["COLLAB_LOCALE_DIRS"]]
     site = Site(
@@ -217,6 +228,7 @@ def configure(settings: dict[str, Any]) -> Site:
         favicon=favicon,
         theme_static_dir=settings["THEME_STATIC_DIR"],
         translation_policy=policy,
+        workers=workers,
     )
     settings["COLLAB_SITE"] = site
     return site

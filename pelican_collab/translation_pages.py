@@ -79,6 +79,20 @@ def parallel_url(page: Any) -> str:
     return f"{page.language.url_prefix}parallel/{page.translation_key}/"
 
 
+@dataclass(frozen=True)
+class SideBySide:
+    """The rows of a parallel view, cut when the page is rendered (by whichever
+    process renders it) rather than when it is queued for writing."""
+
+    original: Any
+    translation: Any
+    row: Row | None
+    report: StatusReport
+
+    def __iter__(self):
+        return iter(parallel_rows(self.original, self.translation, self.row, self.report))
+
+
 def parallel_rows(
     original: Any, translation: Any, row: Row | None, report: StatusReport
 ) -> list[ParallelRow]:
@@ -131,7 +145,7 @@ def write_all(generator: Any, writer: Any, site: Site) -> None:
                 collab_contact_href=contact_hrefs.get(lang),
                 original=original,
                 translation=page,
-                rows=parallel_rows(original, page, rows.get((key, lang)), report),
+                rows=SideBySide(original, page, rows.get((key, lang)), report),
                 switcher=page.switcher,
             )
     writer.write_file(

@@ -1,0 +1,331 @@
+"""Reading and writing on every core.
+
+Pelican converts one Markdown file after another and renders one page after
+another, so a build uses one core however many the machine has. Both halves
+are independent per file, so the plugin shares them out:
+
+* :class:`MarkdownReader` converts every page source in forked worker
+  processes when the pages generator is set up; Pelican then asks it for each
+  file as usual and gets the prepared result. It also keeps one Markdown
+  instance per process (``Markdown.reset()`` between documents, as
+  Python-Markdown documents) instead of building a new one per file.
+* :class:`Writer` collects the pages to write and renders them in forked
+  workers once the pages generator has handed over its last page.
+
+Both only ever do work Pelican would do anyway, in the same way, and fall
+back to doing it in the build's own process: a file a worker could not convert
+is converted again on demand (so a broken file fails with Pelican's own error),
+and a page a worker could not render is rendered again in the build process so
+that its error surfaces there. Workers are forked, so they share the build's
+memory copy-on-write and nothing is pickled but results; where ``fork`` is not
+available (Windows, and macOS where it is unsafe) everything stays in one process.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from markdown import Markdown
+from pelican import readers as pelican_readers
+from pelican import signals
+from pelican import writers as pelican_writers
+from pelican.utils import get_relative_path, path_to_url, pelican_open, sanitised_join
+
+logger = logging.getLogger(__name__)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (a container may allow fewer than the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    return sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods()
+
+
+def run_shared(
+    items: Sequence[Any], work: Callable[[Sequence[Any]], Any], workers: int
+) -> list[tuple[Sequence[Any], Any]]:
+    """``work`` on ``workers`` interleaved shares of ``items``, one of them in this process.
+
+    Returns each share with its result; the result is None when the worker
+    died (the caller then does that share's work itself), so ``work`` must
+    not return None.
+    """
+    shares = [items[number::workers] for number in range(workers)]
+    context = multiprocessing.get_context("fork")
+    running = []
+    for share in shares[1:]:
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(target=_send_result, args=(work, share, sender), daemon=True)
+        process.start()
+        sender.close()
+        running.append((process, receiver))
+    try:
+        results = [(shares[0], work(shares[0]))]
+        for share, (_process, receiver) in zip(shares[1:], running, strict=True):
+            try:
+                results.append((share, receiver.recv()))
+            except EOFError:  # the worker died before it could answer
+                results.append((share, None))
+    finally:  # also when this process's own share raised: no worker outlives the call
+        for process, receiver in running:
+            receiver.close()
+            if process.is_alive():
+                process.terminate()
+            process.join()
+    return results
+
+
+def _send_result(work: Callable[[Sequence[Any]], Any], share: Sequence[Any], sender: Any) -> None:
+    try:
+        result = work(share)
+    except Exception:  # the caller does this share itself and meets the error there
+        result = None
+    sender.send(result)
+    sender.close()
+
+
+# ---------------------------------------------------------------------------
+# Reading
+
+
+class _Converter:
+    """One reusable Markdown instance (and a second one for metadata fields)."""
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self._config = config
+        self._document: Markdown | None = None
+        self._field: Markdown | None = None
+
+    def convert(self, path: str, formatted_fields: Iterable[str]) -> tuple[str, dict, dict[str, str]]:
+        """HTML, the raw metadata (name → lines) and the HTML of the formatted fields."""
+        if self._document is None:
+            self._document = Markdown(**self._config)
+        document = self._document.reset()
+        with pelican_open(path) as text:
+            content = document.convert(text)
+        meta = dict(getattr(document, "Meta", {}))
+        formatted = {}
+        for name, lines in meta.items():
+            if name.lower() in formatted_fields:
+                formatted[name] = self._convert_field("\n".join(lines))
+        return content, meta, formatted
+
+    def _convert_field(self, text: str) -> str:
+        # A metadata field is Markdown without metadata of its own.
+        if self._field is None:
+            self._field = Markdown(**self._config)
+            self._field.preprocessors.deregister("meta")
+        return self._field.reset().convert(text)
+
+
+class MarkdownReader(pelican_readers.MarkdownReader):
+    """Pelican's Markdown reader, handing out prepared results and reusing its Markdown instance."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.converter = _Converter(self.settings["MARKDOWN"])
+        self._prepared: dict[str, tuple[str, dict, dict[str, str]]] = {}
+
+    def hand_over(self, path: str, converted: tuple[str, dict, dict[str, str]]) -> None:
+        """Keep a worker's result for the moment Pelican reads ``path``."""
+        self._prepared[path] = converted
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        self._source_path = source_path
+        converted = self._prepared.pop(source_path, None)
+        if converted is None:
+            converted = self.converter.convert(source_path, set(self.settings["FORMATTED_FIELDS"]))
+        content, meta, formatted = converted
+        return content, self._metadata(meta, formatted)
+
+    def _metadata(self, meta: dict[str, list[str]], formatted: dict[str, str]) -> dict[str, Any]:
+        """Pelican's rules for Markdown metadata: formatted fields as HTML, one
+        value where only one is allowed, a list where a name is repeated."""
+        metadata = {}
+        for name, values in meta.items():
+            key = name.lower()
+            if name in formatted:
+                metadata[key] = self.process_metadata(key, formatted[name])
+            elif len(values) > 1 and not pelican_readers.DUPLICATES_DEFINITIONS_ALLOWED.get(key, True):
+                logger.warning(
+                    "Duplicate definition of `%s` for %s. Using first one.", key, self._source_path
+                )
+                metadata[key] = self.process_metadata(key, values[0])
+            else:
+                metadata[key] = self.process_metadata(key, values if len(values) > 1 else values[0])
+        return metadata
+
+
+def install_reader(readers: Any) -> None:
+    """On ``readers_init``: our reader for every extension Pelican's Markdown reader has."""
+    for extension, reader_class in list(readers.reader_classes.items()):
+        if reader_class is pelican_readers.MarkdownReader:
+            readers.reader_classes[extension] = MarkdownReader
+
+
+def prepare_pages(generator: Any, workers: int) -> None:
+    """On ``page_generator_init``: convert the page sources Pelican is about to read."""
+    if workers < 2 or not can_fork():
+        return
+    readers = generator.readers
+    wanted: dict[str, MarkdownReader] = {}
+    for relative in generator.get_files(
+        generator.settings["PAGE_PATHS"], exclude=generator.settings["PAGE_EXCLUDES"]
+    ):
+        reader = readers.readers.get(relative.rsplit(".", 1)[-1])
+        path = os.path.abspath(os.path.join(generator.path, relative))
+        # What Pelican's content cache already holds it does not read again.
+        if (
+            isinstance(reader, MarkdownReader)
+            and generator.get_cached_data(relative, None) is None
+            and readers.get_cached_data(path, None) is None
+        ):
+            wanted[path] = reader
+    if len(wanted) < 2:
+        return
+    # Every Markdown reader has the same settings: any one's converter will do.
+    converter = next(iter(wanted.values())).converter
+    formatted_fields = set(generator.settings["FORMATTED_FIELDS"])
+
+    def convert_share(share: Sequence[str]) -> dict[str, tuple[str, dict, dict[str, str]]]:
+        converted = {}
+        for path in share:
+            try:
+                converted[path] = converter.convert(path, formatted_fields)
+            except Exception:  # read() converts it again and raises the real error
+                continue
+        return converted
+
+    for _share, result in run_shared(list(wanted), convert_share, min(workers, len(wanted))):
+        for path, converted in (result or {}).items():
+            wanted[path].hand_over(path, converted)
+
+
+# ---------------------------------------------------------------------------
+# Writing
+
+
+class Writer(pelican_writers.Writer):
+    """Pelican's writer, rendering pages in workers once the pages are all handed over.
+
+    ``write_file`` keeps what it needs to render a page (the template, the
+    shared context, the page's own variables) and checks at once, as Pelican
+    does, that no file is written twice. :meth:`flush` renders them all; after
+    it the writer writes at once, for whatever comes later in the build.
+    """
+
+    def __init__(self, output_path: str, settings: dict[str, Any] | None = None) -> None:
+        super().__init__(output_path, settings=settings)
+        site = self.settings.get("COLLAB_SITE")
+        self._workers = site.workers if site and can_fork() else 1
+        self._pending: dict[str, tuple[Any, dict, str, bool, dict[str, Any]]] = {}
+        self._collecting = self._workers > 1
+
+    def write_file(
+        self,
+        name: str,
+        template: Any,
+        context: dict[str, Any],
+        relative_urls: bool = False,
+        paginated: dict[str, Any] | None = None,
+        template_name: str | None = None,
+        override_output: bool = False,
+        url: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        paginates = template_name in self.settings.get("PAGINATED_TEMPLATES", {}) and (
+            paginated or {"articles", "dates"} & kwargs.keys()
+        )
+        if not self._collecting or paginates or not name:
+            super().write_file(
+                name,
+                template,
+                context,
+                relative_urls,
+                paginated,
+                template_name,
+                override_output,
+                url,
+                **kwargs,
+            )
+            return
+        path = sanitised_join(self.output_path, name)
+        if self._claim(path, override_output):
+            self._pending[path] = (template, context, name, relative_urls, kwargs)
+
+    def _claim(self, path: str, override: bool) -> bool:
+        """Pelican's rule for a file written twice: only if exactly one of the writes overrides."""
+        if path in self._overridden_files:
+            if override:
+                raise pelican_writers.FileOverwriteFailedError(
+                    f'Failed to overwrite "{path}" a second time (was previously overwritten)'
+                )
+            logger.info('Skipping "%s", not overwriting', path)
+            return False
+        if path in self._written_files:
+            if not override:
+                raise pelican_writers.FileOverwriteFailedError(
+                    f'Failed to overwrite "{path}" as Pelican has already written to it previously '
+                    "(set `override=True` if intended)"
+                )
+            logger.info('Overwriting "%s"', path)
+        if override:
+            self._overridden_files.add(path)
+        self._written_files.add(path)
+        return True
+
+    def flush(self) -> None:
+        """Render and write every collected page, on every core."""
+        self._collecting = False
+        pending = list(self._pending.items())
+        self._pending = {}
+        # A plugin listening for written files must hear about each one in this process.
+        workers = 1 if signals.content_written.receivers else min(self._workers, len(pending))
+        if workers < 2:
+            for path, item in pending:
+                self._render(path, *item)
+            return
+
+        def render_share(share: Sequence[tuple[str, tuple]]) -> list[int]:
+            for number, (path, item) in enumerate(share):
+                try:
+                    self._render(path, *item)
+                except Exception:  # the build process renders it again to report it
+                    return [number]
+            return []
+
+        for share, failed in run_shared(pending, render_share, workers):
+            # A worker that died or failed on a page: carry on here from where
+            # it stopped, so that a page's error is raised here, with its traceback.
+            start = 0 if failed is None else failed[0] if failed else len(share)
+            for path, item in share[start:]:
+                self._render(path, *item)
+
+    def _render(
+        self, path: str, template: Any, context: dict, name: str, relative_urls: bool, variables: dict
+    ) -> None:
+        page_context = context.copy()
+        page_context["localsiteurl"] = context.get("localsiteurl")
+        if relative_urls:
+            page_context["SITEURL"] = page_context["localsiteurl"] = path_to_url(get_relative_path(name))
+        page_context["output_file"] = name
+        page_context.update(variables)
+        # Pelican's content objects read the current site URL from the shared
+        # context when they resolve {filename} links.
+        if page_context["localsiteurl"]:
+            context["localsiteurl"] = page_context["localsiteurl"]
+        output = template.render(page_context)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as file:
+            file.write(output)
+        logger.info('Writing "%s"', path)
+        signals.content_written.send(path, context=page_context)

@@ -1,0 +1,276 @@
+"""Reading and writing on several processes: the same site as in one, and errors still surface."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from jinja2 import StrictUndefined, Template
+from pelican import signals
+from pelican.readers import MarkdownReader as PelicanMarkdownReader
+from pelican.settings import DEFAULT_CONFIG
+from pelican.writers import FileOverwriteFailedError
+
+from pelican_collab import freshness, parallel
+from pelican_collab.build import BuildFailed
+from pelican_collab.errors import CollabError
+
+from .conftest import FixtureSite
+
+needs_fork = pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked; this system cannot fork")
+
+
+def many_pages(site: FixtureSite, count: int = 9) -> None:
+    """Danish pages with English translations (one missing), enough for every worker to get some."""
+    for number in range(count):
+        key = "index" if number == 0 else f"side-{number}"
+        extra = "Summary: Et *kort* resumé.\n" if number == 1 else ""
+        site.page(
+            f"da/{key}.md",
+            f"Title: Side {number}\nModified: 2026-11-2{number % 9}\n{extra}\n"
+            f"Indledning {number}.\n\n## Første afsnit\n\nTekst [link](https://example.org/{number}).\n"
+            "\n## Andet afsnit\n\nMere tekst.\n",
+        )
+        if number != 4:
+            site.page(
+                f"en/{key}.md",
+                f"Title: Page {number}\nTranslation-Key: {key}\nSlug: page-{number}\n"
+                f"Modified: 2026-11-2{number % 9}\n\nIntroduction {number}.\n\n## First section\n\nText.\n",
+            )
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@needs_fork
+def test_two_workers_build_exactly_what_one_process_builds(
+    site: FixtureSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    many_pages(site)
+    site.settings("COLLAB_WORKERS = 1\n")
+    site.build()
+    serial = snapshot(site.output)
+
+    shared_out = []
+    run_shared = parallel.run_shared
+
+    def counting(items, work, workers):
+        shared_out.append((len(items), workers))
+        return run_shared(items, work, workers)
+
+    monkeypatch.setattr(parallel, "run_shared", counting)
+    monkeypatch.setattr(freshness, "run_shared", counting)
+    site.settings("COLLAB_WORKERS = 2\n")
+    site.build()
+
+    assert snapshot(site.output) == serial
+    assert len(serial) > 30
+    # Reading (17 sources), the freshness scan (17) and writing (every page
+    # and view) were each shared between two processes.
+    assert shared_out[0] == (17, 2)
+    assert shared_out[1] == (17, 2)
+    assert shared_out[2][0] > 17 and shared_out[2][1] == 2
+    assert len(shared_out) == 3
+
+
+def test_the_reader_gives_what_pelicans_own_reader_gives(tmp_path: Path) -> None:
+    source = tmp_path / "page.md"
+    source.write_text(
+        "Title: A page\nSlug: first\nSlug: second\nSummary: A *short* summary\n    over two lines.\n"
+        "Tags: one, two\nDate: 2026-11-27 10:30\nAuthors: A. Author\nAuthors: B. Author\n"
+        "Custom-Field: kept\n\n# Heading\n\nText with a [link](https://example.org) and *emphasis*.\n",
+        encoding="utf-8",
+    )
+    settings = {**DEFAULT_CONFIG, "MARKDOWN": {"extension_configs": {}, "output_format": "html5"}}
+    ours = parallel.MarkdownReader({**settings, "MARKDOWN": dict(settings["MARKDOWN"])})
+    stock = PelicanMarkdownReader({**settings, "MARKDOWN": dict(settings["MARKDOWN"])})
+
+    expected_content, expected_metadata = stock.read(str(source))
+    for _ in range(2):  # the Markdown instance is reused: a second read must not carry state over
+        content, metadata = ours.read(str(source))
+        assert content == expected_content
+        assert {key: str(value) for key, value in metadata.items()} == {
+            key: str(value) for key, value in expected_metadata.items()
+        }
+    assert metadata["summary"] == "<p>A <em>short</em> summary\nover two lines.</p>"
+    assert metadata["slug"] == "first"  # a second Slug: is warned about and ignored
+
+
+def test_prepared_results_are_handed_out_once(tmp_path: Path) -> None:
+    source = tmp_path / "page.md"
+    source.write_text("Title: On disk\n\nFrom the file.\n", encoding="utf-8")
+    reader = parallel.MarkdownReader({**DEFAULT_CONFIG, "MARKDOWN": {}})
+    reader.hand_over(str(source), ("<p>Prepared.</p>", {"title": ["Prepared"]}, {}))
+    assert reader.read(str(source)) == ("<p>Prepared.</p>", {"title": "Prepared"})
+    assert reader.read(str(source)) == ("<p>From the file.</p>", {"title": "On disk"})
+
+
+@needs_fork
+def test_a_broken_page_still_fails_with_its_own_line(site: FixtureSite) -> None:
+    many_pages(site)
+    site.page("da/side-3.md", "Title: Side 3\nDate: not a date at all\n\nTekst.\n")
+    site.settings("COLLAB_WORKERS = 2\n")
+    with pytest.raises(BuildFailed) as raised:
+        site.build()
+    message = str(raised.value)
+    assert "\n" not in message
+    assert message.startswith("content/da/side-3.md:2: ")
+    assert "not a date at all" in message
+
+
+@needs_fork
+def test_a_template_error_in_a_worker_is_raised_by_the_build(site: FixtureSite) -> None:
+    many_pages(site)
+    (site.root / "templates").mkdir()
+    (site.root / "templates" / "page.html").write_text(
+        '{% extends "!theme/page.html" %}\n'
+        "{% block content %}{% if page.slug == 'page-7' %}{{ page.nothing.at_all }}{% endif %}"
+        "{{ super() }}{% endblock %}\n",
+        encoding="utf-8",
+    )
+    site.settings('COLLAB_WORKERS = 2\nTHEME_TEMPLATES_OVERRIDES = ["templates"]\n')
+    with pytest.raises(BuildFailed) as raised:
+        site.build()
+    assert "\n" not in str(raised.value)
+    assert str(raised.value).startswith("UndefinedError: ")
+    assert "has no attribute 'nothing'" in str(raised.value)
+    assert not site.output.exists()
+
+
+@needs_fork
+def test_a_worker_that_dies_or_fails_leaves_its_share_to_the_caller() -> None:
+    parent = os.getpid()
+
+    def work(share):
+        if os.getpid() != parent:
+            if 2 in share:
+                os._exit(3)
+            raise ValueError("a worker's error is not raised there")
+        return [item * 2 for item in share]
+
+    assert parallel.run_shared([1, 2, 3, 4, 5], work, 2) == [([1, 3, 5], [2, 6, 10]), ([2, 4], None)]
+    assert parallel.run_shared([1, 2, 3, 4, 5, 6], work, 3) == [
+        ([1, 4], [2, 8]),
+        ([2, 5], None),
+        ([3, 6], None),
+    ]
+
+
+@needs_fork
+def test_pages_of_a_worker_that_died_are_written_here(
+    site: FixtureSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    many_pages(site)
+    site.settings("COLLAB_WORKERS = 1\n")
+    site.build()
+    serial = snapshot(site.output)
+
+    def second_worker_dies(items, work, workers):
+        shares = [items[number::workers] for number in range(workers)]
+        return [(shares[0], work(shares[0])), *[(share, None) for share in shares[1:]]]
+
+    monkeypatch.setattr(parallel, "run_shared", second_worker_dies)
+    monkeypatch.setattr(freshness, "run_shared", second_worker_dies)
+    site.settings("COLLAB_WORKERS = 2\n")
+    site.build()
+    assert snapshot(site.output) == serial
+
+
+@needs_fork
+def test_a_plugin_listening_for_written_files_hears_every_one(site: FixtureSite) -> None:
+    many_pages(site)
+    site.settings("COLLAB_WORKERS = 2\n")
+    heard: list[str] = []
+
+    def listen(path, context):
+        # Written into the build's staging folder, which then becomes the output.
+        heard.append(Path(path).as_posix().split(".output.building-", 1)[1].split("/", 1)[1])
+        assert Path(path).as_posix().endswith(context["output_file"])
+
+    signals.content_written.connect(listen)
+    try:
+        site.build()
+    finally:
+        signals.content_written.disconnect(listen)
+    assert len(heard) == len(set(heard))
+    assert set(heard) == {str(path.relative_to(site.output)) for path in site.output.rglob("*.html")}
+
+
+@needs_fork
+def test_a_file_written_twice_follows_pelicans_rule(tmp_path: Path) -> None:
+    settings = {**DEFAULT_CONFIG}
+    writer = parallel.Writer(str(tmp_path), settings=settings)
+    writer._workers, writer._collecting = 2, True  # collect, whatever this machine has
+    first, second = Template("first {{ output_file }}"), Template("second")
+    context = {"localsiteurl": "https://example.org"}
+    writer.write_file("a/index.html", first, context)
+    with pytest.raises(FileOverwriteFailedError):
+        writer.write_file("a/index.html", second, context)
+    writer.write_file("a/index.html", second, context, override_output=True)
+    writer.write_file("b/index.html", first, context, override_output=True)
+    writer.write_file("b/index.html", second, context)  # skipped: b was overridden already
+    writer.flush()
+    assert (tmp_path / "a" / "index.html").read_text(encoding="utf-8") == "second"
+    assert (tmp_path / "b" / "index.html").read_text(encoding="utf-8") == "first b/index.html"
+    writer.write_file("c.html", first, context)  # after the flush: written at once
+    assert (tmp_path / "c.html").read_text(encoding="utf-8") == "first c.html"
+
+
+@pytest.mark.parametrize("value", ["0", "'2'", "True", "1.5"])
+def test_workers_must_be_a_whole_number(two_language_site: FixtureSite, value: str) -> None:
+    two_language_site.settings(f"COLLAB_WORKERS = {value}\n")
+    with pytest.raises(CollabError) as raised:
+        two_language_site.build()
+    assert str(raised.value).startswith("COLLAB_WORKERS: ")
+    assert "not a whole number of processes" in str(raised.value)
+
+
+@needs_fork
+def test_the_content_cache_is_not_read_again(site: FixtureSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    many_pages(site)
+    site.settings("COLLAB_WORKERS = 2\nCACHE_CONTENT = True\nLOAD_CONTENT_CACHE = True\n")
+    site.build()
+    site.page("da/side-5.md", "Title: Side 5\nModified: 2026-11-30\n\nÆndret.\n")
+    site.page("da/side-6.md", "Title: Side 6\nModified: 2026-11-30\n\nOgså ændret.\n")
+    prepared: list[str] = []
+    hand_over = parallel.MarkdownReader.hand_over
+
+    def spy(self, path, converted):
+        prepared.append(os.path.basename(path))
+        return hand_over(self, path, converted)
+
+    monkeypatch.setattr(parallel.MarkdownReader, "hand_over", spy)
+    site.build()
+    assert sorted(prepared) == ["side-5.md", "side-6.md"]
+    assert "Også ændret." in site.html("side-6/index.html")
+
+
+@needs_fork
+def test_a_page_a_worker_could_not_render_is_rendered_here(tmp_path: Path) -> None:
+    parent = os.getpid()
+
+    def only_here() -> str:
+        if os.getpid() != parent:
+            raise RuntimeError("fails in a worker only")
+        return "rendered here"
+
+    writer = parallel.Writer(str(tmp_path), settings={**DEFAULT_CONFIG})
+    writer._workers, writer._collecting = 2, True
+    template = Template("{{ only_here() }} {{ output_file }}")
+    for number in range(6):
+        writer.write_file(f"{number}.html", template, {"only_here": only_here, "localsiteurl": ""})
+    writer.flush()
+    # The worker's share (1, 3, 5) failed at its first page; this process wrote it and the rest.
+    assert [(tmp_path / f"{n}.html").read_text(encoding="utf-8") for n in range(6)] == [
+        f"rendered here {n}.html" for n in range(6)
+    ]
+
+    failing = Template("{{ nothing.at_all }}", undefined=StrictUndefined)
+    writer = parallel.Writer(str(tmp_path / "again"), settings={**DEFAULT_CONFIG})
+    writer._workers, writer._collecting = 2, True
+    for number in range(4):
+        writer.write_file(f"{number}.html", failing, {"localsiteurl": ""})
+    with pytest.raises(Exception, match="'nothing' is undefined"):
+        writer.flush()
