@@ -12,10 +12,10 @@
    requests per page, against the 14 KB budget.
 4. A cProfile of the pelican-collab build (and of lean Pelican's, to compare).
 
-Every build runs in its own fresh process. Its wall time is measured with
-``time.perf_counter`` around start and exit; its peak RSS comes from
-``os.wait4``, which returns the resource usage of that one child (the
-``ru_maxrss`` of ``RUSAGE_CHILDREN`` would be the maximum over every child so far).
+Every build runs in its own fresh process, started by a small helper process
+(:class:`Launcher`). Its wall time is measured with ``time.perf_counter``
+around start and exit; its peak RSS comes from ``os.wait4``, which returns the
+resource usage of that one child and its own children (the largest of them).
 
 Results go to ``benchmarks/results.json`` and ``benchmarks/RESULTS.md``
 (``--quick`` writes them into the work folder instead, leaving the committed
@@ -132,6 +132,7 @@ class Context:
     """What the steps share: where to work, which tools to use, what was said."""
 
     work: Path
+    launcher: Launcher
     hugo: str | None = None
     notes: list[str] = field(default_factory=list)
     verbose: bool = True
@@ -227,21 +228,62 @@ def availability(hugo: str | None = None) -> dict[str, Availability]:
 # One build
 
 
-def build_once(site: GeneratedSite, hugo: str | None = None, clean: bool = True) -> Run:
+#: The launcher's whole program: read a job (JSON) per line, run it, answer with its measurements.
+_LAUNCHER_PROGRAM = """
+import json, os, subprocess, sys, time
+for line in sys.stdin:
+    job = json.loads(line)
+    with open(job["log"], "wb") as handle:
+        started = time.perf_counter()
+        process = subprocess.Popen(job["command"], cwd=job["cwd"], stdout=handle, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+    answer = [seconds, usage.ru_maxrss, os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime]
+    print(json.dumps(answer), flush=True)
+"""
+
+
+class Launcher:
+    """A small helper process that starts every build and measures it.
+
+    On Linux a new process starts with its parent's memory, and its peak RSS
+    keeps that high-water mark through ``exec``: a build started straight
+    from this harness (tens of MB once it holds profiles and results) would
+    report at least the harness's own size. The helper is started while the
+    harness is small and stays small (about 10 MB, below any build).
+    """
+
+    def __enter__(self) -> Launcher:
+        self._process = subprocess.Popen(
+            [sys.executable, "-c", _LAUNCHER_PROGRAM],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._process.stdin.close()
+        self._process.wait(timeout=30)
+
+    def run(self, command: list[str], cwd: Path, log: Path) -> tuple[float, int, int, float]:
+        """Wall seconds, peak RSS (KiB), exit code and CPU seconds of one command."""
+        job = {"command": command, "cwd": str(cwd), "log": str(log)}
+        self._process.stdin.write(json.dumps(job) + "\n")
+        self._process.stdin.flush()
+        seconds, peak_rss_kib, returncode, cpu_seconds = json.loads(self._process.stdout.readline())
+        return seconds, peak_rss_kib, returncode, cpu_seconds
+
+
+def build_once(site: GeneratedSite, launcher: Launcher, hugo: str | None = None, clean: bool = True) -> Run:
     """Build the site in a fresh process; raise :class:`BuildFailed` unless every page is written."""
     if clean and site.output.exists():
         shutil.rmtree(site.output)
     log = site.root / "build.log"
-    command = site.command(sys.executable, hugo)
-    with log.open("wb") as handle:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=site.root, stdout=handle, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4, tell Popen
-    run = Run(
-        seconds, usage.ru_maxrss, process.returncode, site.pages_built(), usage.ru_utime + usage.ru_stime
+    seconds, peak_rss_kib, returncode, cpu_seconds = launcher.run(
+        site.command(sys.executable, hugo), site.root, log
     )
+    run = Run(seconds, peak_rss_kib, returncode, site.pages_built(), cpu_seconds)
     if run.returncode != 0 or run.pages_built != len(site.expected):
         tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-15:])
         raise BuildFailed(
@@ -330,7 +372,7 @@ def bench_sizes(ctx: Context, plan: Plan, found: dict[str, Availability]) -> lis
             shift = number % len(active) if active else 0
             for contender in active[shift:] + active[:shift]:
                 try:
-                    run = build_once(built[contender], ctx.hugo)
+                    run = build_once(built[contender], ctx.launcher, ctx.hugo)
                 except BuildFailed as error:
                     failed[contender] = str(error)
                     ctx.say(f"   {contender}: FAILED — {error}")
@@ -387,9 +429,9 @@ def bench_incremental(ctx: Context, plan: Plan, found: dict[str, Availability]) 
             site = built[contender]
             try:
                 shutil.rmtree(site.root / "cache", ignore_errors=True)
-                cold = build_once(site, ctx.hugo)
+                cold = build_once(site, ctx.launcher, ctx.hugo)
                 edit_page(site, 1 + number)
-                warm = build_once(site, ctx.hugo, clean=False)
+                warm = build_once(site, ctx.launcher, ctx.hugo, clean=False)
             except BuildFailed as error:
                 failed[contender] = str(error)
                 ctx.say(f"   {contender}: FAILED — {error}")
@@ -883,7 +925,10 @@ def render_markdown(results: dict[str, Any]) -> str:
         f"rotates every round), after {results['plan']['warmups']} untimed warm-up run per contender "
         "before its first size; each build a fresh process with its output deleted first; "
         "wall time from start to exit (median, min, max); CPU is the median user + system time of the "
-        "build and its children; peak RSS from `os.wait4` (the maximum over the timed runs). "
+        "build and its children; peak RSS from `os.wait4`: the largest single process of the build "
+        "(pelican-collab's forked workers share its memory copy-on-write, so adding theirs up would "
+        "count it twice), the maximum over the timed runs; builds are started by a small helper "
+        "process, so the harness's own size does not leak into the figure. "
         "Ratios are of medians.",
         "",
     ]
@@ -1185,14 +1230,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results-dir", type=Path, help="where results.json and RESULTS.md go")
     arguments = parser.parse_args(argv)
 
+    work = arguments.work_dir or Path(tempfile.gettempdir()) / "pelican-collab-bench"
+    work.mkdir(parents=True, exist_ok=True)
+    with Launcher() as launcher:
+        return _run(arguments, Context(work=work.resolve(), launcher=launcher), work)
+
+
+def _run(arguments: argparse.Namespace, ctx: Context, work: Path) -> int:
     plan = QUICK if arguments.quick else FULL
     if arguments.runs:
         plan = Plan(**{**plan.__dict__, "runs": arguments.runs, "incremental_runs": arguments.runs})
-    work = arguments.work_dir or Path(tempfile.gettempdir()) / "pelican-collab-bench"
-    work.mkdir(parents=True, exist_ok=True)
     results_dir = arguments.results_dir or (work if arguments.quick else BENCH)
-    ctx = Context(work=work.resolve())
-
     started = time.perf_counter()
     if not arguments.no_install:
         install(ctx)

@@ -46,7 +46,8 @@ def test_every_contender_gets_the_same_markdown_body(tmp_path: Path) -> None:
 def test_tiny_site_builds_every_page_and_makes_a_full_record(tmp_path: Path, contender: str) -> None:
     site = sites.generate(contender, TINY, tmp_path / contender)
 
-    result = run.build_once(site)
+    with run.Launcher() as launcher:
+        result = run.build_once(site, launcher)
 
     assert result.returncode == 0
     assert result.pages_built == TINY.total_pages == 6
@@ -65,3 +66,15 @@ def test_ratios_and_targets_come_from_the_records(tmp_path: Path) -> None:
     targets = run.evaluate_targets(records, {"size": TINY.label, "contenders": {}}, (TINY,))
     assert {t["target"] for t in targets} >= {"time ≤ 1.05 × lean Pelican", "time ≤ 5 × Hugo"}
     assert all(t["met"] in (True, None) for t in targets)
+
+
+def test_the_harness_size_does_not_count_as_the_builds_memory(tmp_path: Path) -> None:
+    site = sites.generate("lean", TINY, tmp_path / "lean")
+    with run.Launcher() as launcher:
+        ballast = bytearray(300 * 1024 * 1024)  # the harness grows after starting the launcher
+        ballast[::4096] = b"\x01" * len(ballast[::4096])
+        result = run.build_once(site, launcher)
+    del ballast
+    assert result.returncode == 0
+    # A tiny Pelican build is some tens of MB; started from this process it would report 300+.
+    assert 10 * 1024 < result.peak_rss_kib < 200 * 1024
