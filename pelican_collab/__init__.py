@@ -86,6 +86,12 @@ def _install_reader(readers: Any) -> None:
 def _prepare_pages(generator: Any) -> None:
     site = _site(generator.settings)
     if site:
+        # The freshness check reads every source and every stamp: in a worker
+        # of its own, started before the build holds the site's pages.
+        settings = generator.settings
+        generator.collab_status = parallel.InBackground(
+            lambda: freshness.translation_status(settings), forked=site.workers > 1
+        )
         parallel.prepare_pages(generator, site.workers)
 
 
@@ -161,13 +167,13 @@ def _pair_and_annotate(generators: list[Any]) -> None:
         [language.code for language in site.languages],
         site.phone_country_code,
     )
-    report = freshness.translation_status(pages_generator.settings, site.workers)
+    report = pages_generator.collab_status.result()
     translation_pages.apply_policy(report, site, logger)
     for key, group in groups.items():
         for page in group.values():
             alternates.annotate(page, group, paired.fallbacks.get(key, {}), site)
             page.last_updated = lastmodified.last_updated(page, commit_dates)
-            page.narrative = narrative.read_narrative(page.content)
+            page.narrative = narrative.PageNarrative(page)
             page.description = page.metadata.get("description") or page.narrative.description
             page.contacts = contacts.contacts_of(page, people, pairing.source_name(page))
             page.json_ld = (

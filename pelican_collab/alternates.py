@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from .settings import Site
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Alternate:
     """One ``<link rel="alternate" hreflang>``: a language code (or x-default) and a URL."""
 
@@ -24,7 +24,7 @@ class Alternate:
     url: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SwitcherEntry:
     """One language in the switcher, named in itself.
 

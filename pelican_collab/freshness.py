@@ -20,17 +20,13 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from babel.messages.pofile import read_po
-
 from .errors import CollabError, display_path
 from .pairing import header_lines, translation_key
-from .parallel import can_fork, run_shared
 
 STATUSES = ("up to date", "missing", "stale", "orphan", "drifted")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
@@ -43,7 +39,7 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 _LINK = re.compile(r"\[[^\]]*\]\([^)]+\)|<(?:https?|mailto):[^>]+>")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     level: int  # 0 for the title and introduction, 2 or 3 for headings
     title: str
@@ -58,7 +54,7 @@ class Section:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:16]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """One Markdown page as the freshness check sees it."""
 
@@ -75,7 +71,7 @@ class Document:
         return "".join(section.text for section in self.sections)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """One page × language: its status and what a translator needs to see."""
 
@@ -139,7 +135,7 @@ class StatusReport:
     source_language: str
     rows: tuple[Row, ...]
     catalogs: tuple[CatalogState, ...] = field(default=())
-    #: Each page's section names, by path below the content folder (for the parallel views).
+    #: Each translated original's section names, by path below the content folder (for the parallel views).
     section_names: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -213,29 +209,17 @@ def _normalise(text: str) -> str:
     return "\n".join(squeezed).strip("\n") + "\n"
 
 
-def scan(content: Path, languages: list[str], workers: int = 1) -> dict[str, dict[str, Document]]:
-    """Every Markdown page, grouped by translation key and language (read on ``workers`` processes)."""
-    sources = [
-        (path, language)
-        for language in languages
-        if (content / language).is_dir()
-        for path in sorted((content / language).rglob("*"))
-        if path.suffix.lower() in MARKDOWN_SUFFIXES and path.is_file()
-    ]
-
-    def read_share(share: Sequence[tuple[Path, str]]) -> list[Document]:
-        return [read_document(path, content, language) for path, language in share]
-
-    if workers > 1 and len(sources) > 1 and can_fork():
-        shares = run_shared(sources, read_share, min(workers, len(sources)))
-        # A worker that died leaves its share to this process.
-        documents = {doc.path: doc for share, read in shares for doc in (read or read_share(share))}
-    else:
-        documents = {doc.path: doc for doc in read_share(sources)}
+def scan(content: Path, languages: list[str]) -> dict[str, dict[str, Document]]:
+    """Every Markdown page, grouped by translation key and language."""
     groups: dict[str, dict[str, Document]] = defaultdict(dict)
-    for path, language in sources:  # in file order, so the first of two same keys wins
-        document = documents[path]
-        groups[document.key].setdefault(language, document)
+    for language in languages:
+        folder = content / language
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.suffix.lower() in MARKDOWN_SUFFIXES and path.is_file():
+                document = read_document(path, content, language)
+                groups[document.key].setdefault(language, document)
     return groups
 
 
@@ -388,15 +372,16 @@ def _config(settings: dict[str, Any]) -> _Config:
     )
 
 
-def translation_status(settings: dict[str, Any], workers: int = 1) -> StatusReport:
+def translation_status(settings: dict[str, Any]) -> StatusReport:
     """Every page × language, and the theme catalogs, for the site of these settings."""
     config = _config(settings)
-    groups = scan(config.content, config.languages, workers)
+    groups = scan(config.content, config.languages)
     rows = rows_for(groups, config.source_language, config.languages, load_stamps(config.stamps_file))
+    # The parallel views mark an original's changed sections by name.
     names = {
-        doc.relative: tuple(s.name for s in doc.sections)
+        group[config.source_language].relative: tuple(s.name for s in group[config.source_language].sections)
         for group in groups.values()
-        for doc in group.values()
+        if config.source_language in group and len(group) > 1
     }
     return StatusReport(config.source_language, tuple(rows), catalog_states(config), names)
 
@@ -438,6 +423,9 @@ def stamp(settings: dict[str, Any], paths: list[Path]) -> list[Path]:
 
 def catalog_states(config: _Config) -> tuple[CatalogState, ...]:
     """Untranslated and fuzzy interface strings per configured language."""
+    # Imported here: only the freshness check reads .po files, and a build runs it in a worker.
+    from babel.messages.pofile import read_po
+
     states = []
     for language in config.languages:
         for directory in config.locale_dirs:

@@ -13,6 +13,7 @@ import html as html_module
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Any
 from xml.etree.ElementTree import Element
 
 from markdown.extensions import Extension
@@ -59,7 +60,7 @@ class HeadingIdExtension(Extension):
         md.treeprocessors.register(_HeadingIds(md), "collab_heading_ids", 4)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     level: int
     anchor: str
@@ -67,7 +68,7 @@ class Section:
     children: tuple[Section, ...] = field(default=())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Narrative:
     """A page split at its first h2: the introduction, then the sections.
 
@@ -153,6 +154,24 @@ def read_narrative(html: str) -> Narrative:
         sections[-1] = _with_children(sections[-1], children)
     split = html.find("<h2")
     return Narrative(html, len(html) if split < 0 else split, tuple(sections))
+
+
+class PageNarrative:
+    """``page.narrative`` for the templates: the page's :class:`Narrative`, read
+    from its HTML on each use rather than kept.
+
+    Pelican hands out a page's HTML afresh on every ``page.content`` (with its
+    links resolved for the file being written), so keeping a Narrative would
+    keep a second copy of every page's text for the whole build.
+    """
+
+    __slots__ = ("_page",)
+
+    def __init__(self, page: Any) -> None:
+        self._page = page
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(read_narrative(self._page.content), name)
 
 
 def _with_children(section: Section, children: list[Section]) -> Section:

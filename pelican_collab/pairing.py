@@ -64,7 +64,7 @@ def translation_key(metadata: dict[str, Any], inside: str) -> str:
     return str(key).strip() if key else os.path.splitext(inside)[0]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fallback:
     """The page that stands in for a missing translation: it says so and links the original."""
 

@@ -23,10 +23,12 @@ available (Windows, and macOS where it is unsafe) everything stays in one proces
 
 from __future__ import annotations
 
+import functools
 import logging
 import multiprocessing
 import os
 import sys
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -56,41 +58,75 @@ def run_shared(
     """``work`` on ``workers`` interleaved shares of ``items``, one of them in this process.
 
     Returns each share with its result; the result is None when the worker
-    died (the caller then does that share's work itself), so ``work`` must
-    not return None.
+    failed or died (the caller then does that share's work itself and meets
+    the error there), so ``work`` must not return None.
     """
     shares = [items[number::workers] for number in range(workers)]
-    context = multiprocessing.get_context("fork")
-    running = []
-    for share in shares[1:]:
-        receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(target=_send_result, args=(work, share, sender), daemon=True)
-        process.start()
-        sender.close()
-        running.append((process, receiver))
+    running = [_Forked(functools.partial(work, share)) for share in shares[1:]]
     try:
-        results = [(shares[0], work(shares[0]))]
-        for share, (_process, receiver) in zip(shares[1:], running, strict=True):
-            try:
-                results.append((share, receiver.recv()))
-            except EOFError:  # the worker died before it could answer
-                results.append((share, None))
+        own = work(shares[0])
+        return [
+            (shares[0], own),
+            *((share, fork.result()) for share, fork in zip(shares[1:], running, strict=True)),
+        ]
     finally:  # also when this process's own share raised: no worker outlives the call
-        for process, receiver in running:
-            receiver.close()
-            if process.is_alive():
-                process.terminate()
-            process.join()
-    return results
+        for fork in running:
+            fork.stop()
 
 
-def _send_result(work: Callable[[Sequence[Any]], Any], share: Sequence[Any], sender: Any) -> None:
+class _Forked:
+    """``work()`` in a forked process, answering through a pipe."""
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        context = multiprocessing.get_context("fork")
+        self._receiver, sender = context.Pipe(duplex=False)
+        self._process = context.Process(target=_send_result, args=(work, sender), daemon=True)
+        self._process.start()
+        sender.close()
+
+    def result(self) -> Any:
+        """The answer, or None when the work raised or the process died."""
+        try:
+            return self._receiver.recv()
+        except (EOFError, OSError):  # died before it answered, or stopped already
+            return None
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        self._receiver.close()
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+
+
+def _send_result(work: Callable[[], Any], sender: Any) -> None:
     try:
-        result = work(share)
-    except Exception:  # the caller does this share itself and meets the error there
+        result = work()
+    except Exception:  # the caller does this work itself and meets the error there
         result = None
     sender.send(result)
     sender.close()
+
+
+class InBackground:
+    """``work()`` started now in a forked process (when it can be), its result fetched later.
+
+    Started early, while the build is still small, the work's own memory is
+    not added on top of everything the build holds by then. :meth:`result`
+    does the work here instead when there is no fork, or the process failed
+    (so an error is raised here, with its traceback).
+    """
+
+    def __init__(self, work: Callable[[], Any], forked: bool) -> None:
+        self._work = work
+        self._fork = _Forked(work) if forked and can_fork() else None
+        if self._fork:  # a build that fails before asking leaves no process behind
+            weakref.finalize(self, self._fork.stop)
+
+    def result(self) -> Any:
+        answer = self._fork.result() if self._fork else None
+        return self._work() if answer is None else answer
 
 
 # ---------------------------------------------------------------------------

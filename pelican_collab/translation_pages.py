@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 REPORT_PAGE = "translation-status/index.html"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Notice:
     """Shown on a translation made from an earlier version of its original."""
 
@@ -37,7 +37,7 @@ class Notice:
     updated: date | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParallelRow:
     original_html: str
     translation_html: str
@@ -79,7 +79,7 @@ def parallel_url(page: Any) -> str:
     return f"{page.language.url_prefix}parallel/{page.translation_key}/"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SideBySide:
     """The rows of a parallel view, cut when the page is rendered (by whichever
     process renders it) rather than when it is queued for writing."""

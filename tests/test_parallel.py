@@ -12,7 +12,7 @@ from pelican.readers import MarkdownReader as PelicanMarkdownReader
 from pelican.settings import DEFAULT_CONFIG
 from pelican.writers import FileOverwriteFailedError
 
-from pelican_collab import freshness, parallel
+from pelican_collab import parallel
 from pelican_collab.build import BuildFailed
 from pelican_collab.errors import CollabError
 
@@ -60,19 +60,26 @@ def test_two_workers_build_exactly_what_one_process_builds(
         shared_out.append((len(items), workers))
         return run_shared(items, work, workers)
 
+    backgrounds = []
+
+    class Recorded(parallel.InBackground):
+        def __init__(self, work, forked):
+            super().__init__(work, forked)
+            backgrounds.append(self._fork is not None)
+
     monkeypatch.setattr(parallel, "run_shared", counting)
-    monkeypatch.setattr(freshness, "run_shared", counting)
+    monkeypatch.setattr(parallel, "InBackground", Recorded)
     site.settings("COLLAB_WORKERS = 2\n")
     site.build()
 
     assert snapshot(site.output) == serial
     assert len(serial) > 30
-    # Reading (17 sources), the freshness scan (17) and writing (every page
-    # and view) were each shared between two processes.
+    # Reading (17 sources) and writing (every page and view) were each shared
+    # between two processes; the freshness check ran in a process of its own.
     assert shared_out[0] == (17, 2)
-    assert shared_out[1] == (17, 2)
-    assert shared_out[2][0] > 17 and shared_out[2][1] == 2
-    assert len(shared_out) == 3
+    assert shared_out[1][0] > 17 and shared_out[1][1] == 2
+    assert len(shared_out) == 2
+    assert backgrounds == [True]
 
 
 def test_the_reader_gives_what_pelicans_own_reader_gives(tmp_path: Path) -> None:
@@ -172,7 +179,13 @@ def test_pages_of_a_worker_that_died_are_written_here(
         return [(shares[0], work(shares[0])), *[(share, None) for share in shares[1:]]]
 
     monkeypatch.setattr(parallel, "run_shared", second_worker_dies)
-    monkeypatch.setattr(freshness, "run_shared", second_worker_dies)
+
+    class Dies(parallel.InBackground):
+        def result(self):
+            self._fork.stop()  # killed before it answered
+            return super().result()
+
+    monkeypatch.setattr(parallel, "InBackground", Dies)
     site.settings("COLLAB_WORKERS = 2\n")
     site.build()
     assert snapshot(site.output) == serial
