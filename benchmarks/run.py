@@ -1114,16 +1114,59 @@ def _render_limits(results: dict[str, Any]) -> list[str]:
             "together cheaper than 3/7 of Markdown; only skipping pages whose output cannot have "
             "changed would get there, and Pelican has no way to know which those are."
         )
+    lean_vs_hugo = ", ".join(
+        f"{record['ratio_vs_hugo']:.1f}× at {record['size']}"
+        for record in results["builds"]
+        if record["contender"] == "lean" and record.get("ratio_vs_hugo")
+    )
     lines.append(
         f"- **Against Hugo.** Reading is {100 * reading:.0f} % of lean Pelican's profile, "
         f"{100 * markdown:.0f} % Python-Markdown alone ({100 * ours_markdown:.0f} % for pelican-collab), "
         "one page after another on one core; Hugo converts Markdown in compiled Go on every core. "
         "pelican-collab converts and renders on every core too (forked workers), which is what "
-        "brings it under lean Pelican's time; the start-up of Python and Pelican, the same for all "
-        f"three Pelican contenders ({100 * imports:.0f} % of lean Pelican's profile at this size), "
-        "weighs most on the smallest site."
+        f"brings it under lean Pelican's time. Lean Pelican itself is {lean_vs_hugo} Hugo's time: "
+        "where it is above 5×, pelican-collab needs the second core just to keep level, because "
+        "the start-up of Python and Pelican (the same for the three Pelican contenders) and "
+        "forking the workers are a fixed cost that weighs most on the smallest site."
     )
+    lines += _memory_limits(results)
     return [*lines, ""]
+
+
+def _memory_limits(results: dict[str, Any]) -> list[str]:
+    """What the extra memory is, split into a fixed part and a part per page (a straight line
+    through the smallest and the largest site)."""
+    rss = {
+        (record["size"], record["contender"]): (record["total_pages"], record["peak_rss_mib"])
+        for record in results["builds"]
+        if record["status"] == "ok" and record["contender"] in ("collab", "lean")
+    }
+    extra = sorted(
+        (pages, ours - rss[(size, "lean")][1])
+        for (size, contender), (pages, ours) in rss.items()
+        if contender == "collab" and (size, "lean") in rss
+    )
+    if len(extra) < 2 or extra[-1][0] == extra[0][0]:
+        return []
+    (small_pages, small_extra), (large_pages, large_extra) = extra[0], extra[-1]
+    per_page_kib = 1024 * (large_extra - small_extra) / (large_pages - small_pages)
+    fixed = small_extra - small_pages * per_page_kib / 1024
+    largest_lean = next(rss[key][1] for key in rss if key[1] == "lean" and rss[key][0] == large_pages)
+    allowed_kib = 1024 * (0.2 * largest_lean - fixed) / large_pages
+    return [
+        f"- **Peak memory.** pelican-collab's peak RSS is lean Pelican's plus about {fixed:.0f} MiB and "
+        f"{per_page_kib:.1f} KiB per page ({small_extra:.1f} MiB more at {small_pages} pages, "
+        f"{large_extra:.1f} MiB at {large_pages}). The fixed part is Babel's locale data (dates, "
+        "language names, text direction, og:locale) and the plugin's own modules and templates. "
+        "The part per page is what its features keep for every page until it is written: the "
+        "hreflang alternates, switcher entries, canonical and path links, meta description and "
+        "translation-status row, and Python's attribute table of each page, which outgrows the "
+        "table Python shares between instances once a page has more than 30 attributes (lean "
+        "Pelican's pages have 19). The largest process is a worker that renders pages: it starts "
+        "as a copy of the build (shared, not duplicated, but counted in its RSS) and adds what it "
+        f"renders. 1.2× would leave about {allowed_kib:.1f} KiB per page at {large_pages} pages; the "
+        "features' own per-page data is more than that.",
+    ]
 
 
 def _render_profile(profile: dict[str, Any]) -> list[str]:
