@@ -158,11 +158,12 @@ def read_narrative(html: str) -> Narrative:
 
 class PageNarrative:
     """``page.narrative`` for the templates: the page's :class:`Narrative`, read
-    from its HTML on each use rather than kept.
+    from its HTML when asked rather than kept.
 
-    Pelican hands out a page's HTML afresh on every ``page.content`` (with its
-    links resolved for the file being written), so keeping a Narrative would
-    keep a second copy of every page's text for the whole build.
+    Kept for every page, the section records (titles, anchors, their tuples)
+    would stay in memory for the whole build, a few KB a page; read when a
+    page is rendered, they go when it is written. A template that needs
+    several parts reads once: ``{% set narrative = page.narrative.read() %}``.
     """
 
     __slots__ = ("_page",)
@@ -170,8 +171,11 @@ class PageNarrative:
     def __init__(self, page: Any) -> None:
         self._page = page
 
+    def read(self) -> Narrative:
+        return read_narrative(self._page.content)
+
     def __getattr__(self, name: str) -> Any:
-        return getattr(read_narrative(self._page.content), name)
+        return getattr(self.read(), name)
 
 
 def _with_children(section: Section, children: list[Section]) -> Section:
