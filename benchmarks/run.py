@@ -717,6 +717,69 @@ def bench_profile(ctx: Context, plan: Plan, found: dict[str, Availability]) -> d
     return result
 
 
+#: Runs as the build's own process: builds the site with tracemalloc on and prints
+#: what is still allocated when Pelican has finished, by the file whose code allocated it.
+_MEMORY_PROGRAM = """
+import json, sys, tracemalloc
+tracemalloc.start(1)
+from pelican import Pelican, signals
+from pelican.settings import read_settings
+held = {}
+def keep(pelican):
+    held["snapshot"] = tracemalloc.take_snapshot()
+signals.finalized.connect(keep)
+Pelican(read_settings(sys.argv[1], override=json.loads(sys.argv[2]))).run()
+stats = held["snapshot"].statistics("filename")
+print(json.dumps({stat.traceback[0].filename: stat.size for stat in stats}))
+"""
+
+
+def bench_memory(ctx: Context, plan: Plan, found: dict[str, Availability]) -> dict[str, Any]:
+    """What pelican-collab and lean Pelican hold at the end of a build, by package (tracemalloc)."""
+    size = plan.profile_size
+    ctx.say(f"\n== memory: what the {size.label} builds hold at the end (tracemalloc)")
+    result: dict[str, Any] = {"size": size.label}
+    for contender in ("collab", "lean"):
+        if not found[contender].available:
+            result[contender] = {"status": "skipped", "note": found[contender].note}
+            continue
+        site = sites.generate(contender, size, ctx.work / "memory" / contender)
+        # One process, so that everything the build keeps is in the snapshot.
+        overrides = {"COLLAB_WORKERS": 1} if contender == "collab" else {}
+        completed = subprocess.run(
+            [sys.executable, "-c", _MEMORY_PROGRAM, str(site.config), json.dumps(overrides)],
+            cwd=site.root,
+            capture_output=True,
+            text=True,
+        )
+        if completed.returncode != 0:
+            result[contender] = {"status": "failed", "note": _last_line(completed.stdout + completed.stderr)}
+            continue
+        by_package: dict[str, int] = {}
+        for filename, size_bytes in json.loads(completed.stdout.strip().splitlines()[-1]).items():
+            name = memory_bucket(filename)
+            by_package[name] = by_package.get(name, 0) + size_bytes
+        result[contender] = {
+            "status": "ok",
+            "total_bytes": sum(by_package.values()),
+            "by_package": by_package,
+        }
+        ctx.say(f"   {contender}: {sum(by_package.values()) / 2**20:.1f} MiB allocated by Python at the end")
+    return result
+
+
+def memory_bucket(filename: str) -> str:
+    """Which package (or which of the plugin's modules) holds memory allocated in this file."""
+    short = short_name(filename)
+    if short.startswith("pelican_collab/theme/"):
+        return "pelican_collab: templates (compiled)"
+    if short.startswith("pelican_collab/"):
+        return "pelican_collab: " + short.split("/")[1].removesuffix(".py")
+    if short.startswith(("<frozen", "stdlib/importlib")):
+        return "Python: imported code"
+    return bucket(filename)
+
+
 #: Work both profiles do identically (same calls): its time ratio tells how much
 #: slower the machine ran during one profile than during the other.
 CALIBRATION = ("markdown/treeprocessors.py", "__handleInline")
@@ -1073,7 +1136,46 @@ def render_markdown(results: dict[str, Any]) -> str:
         )
         out.append("")
     out += _render_profile(results["profile"])
+    out += _render_memory(results.get("memory", {}))
     return "\n".join(out).rstrip() + "\n"
+
+
+def _render_memory(memory: dict[str, Any], top: int = 14) -> list[str]:
+    collab, lean = memory.get("collab", {}), memory.get("lean", {})
+    if collab.get("status") != "ok" or lean.get("status") != "ok":
+        return []
+    ours, theirs = collab["by_package"], lean["by_package"]
+    names = sorted(set(ours) | set(theirs), key=lambda n: ours.get(n, 0) - theirs.get(n, 0), reverse=True)
+
+    def mib(value: float) -> str:
+        return f"{value / 2**20:.2f} MiB"
+
+    rows = [
+        [name, mib(ours.get(name, 0)), mib(theirs.get(name, 0)), mib(ours.get(name, 0) - theirs.get(name, 0))]
+        for name in names[:top]
+    ]
+    rows.append(
+        [
+            "**all**",
+            mib(collab["total_bytes"]),
+            mib(lean["total_bytes"]),
+            mib(collab["total_bytes"] - lean["total_bytes"]),
+        ]
+    )
+    return [
+        "## 5. Memory: what the builds hold at the end",
+        "",
+        f"tracemalloc of the {memory['size']} builds, each in one process (pelican-collab with "
+        "`COLLAB_WORKERS=1`), snapshot when Pelican has finished: the memory Python allocated and "
+        "still holds, by the package (or the plugin's module) whose code allocated it: Babel's "
+        "locale data, say, is under babel though only the plugin asks for it, and an attribute a "
+        "plugin module sets on a page is under that module. It leaves out the interpreter itself "
+        "and memory Python has freed but not returned, so it is less than the peak RSS in "
+        "section 1. Largest differences first.",
+        "",
+        *_table(["held by", "pelican-collab", "lean Pelican", "difference"], rows),
+        "",
+    ]
 
 
 def _phase(profile: dict[str, Any], prefix: str) -> float | None:
@@ -1157,7 +1259,8 @@ def _memory_limits(results: dict[str, Any]) -> list[str]:
         f"- **Peak memory.** pelican-collab's peak RSS is lean Pelican's plus about {fixed:.0f} MiB and "
         f"{per_page_kib:.1f} KiB per page ({small_extra:.1f} MiB more at {small_pages} pages, "
         f"{large_extra:.1f} MiB at {large_pages}). The fixed part is Babel's locale data (dates, "
-        "language names, text direction, og:locale) and the plugin's own modules and templates. "
+        "language names, text direction, og:locale) and the plugin's own modules and templates "
+        "(section 5 shows what each package holds). "
         "The part per page is what its features keep for every page until it is written: the "
         "hreflang alternates, switcher entries, canonical and path links, meta description and "
         "translation-status row, and Python's attribute table of each page, which outgrows the "
@@ -1311,6 +1414,7 @@ def _run(arguments: argparse.Namespace, ctx: Context, work: Path) -> int:
     incremental = bench_incremental(ctx, plan, found)
     real = bench_real_site(ctx)
     profile = bench_profile(ctx, plan, found)
+    memory = bench_memory(ctx, plan, found)
     info["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
 
     results = {
@@ -1333,6 +1437,7 @@ def _run(arguments: argparse.Namespace, ctx: Context, work: Path) -> int:
         "real_site": real,
         "targets": evaluate_targets(records, incremental, plan.sizes),
         "profile": profile,
+        "memory": memory,
     }
     results_dir.mkdir(parents=True, exist_ok=True)
     (results_dir / "results.json").write_text(

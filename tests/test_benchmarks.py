@@ -78,3 +78,21 @@ def test_the_harness_size_does_not_count_as_the_builds_memory(tmp_path: Path) ->
     assert result.returncode == 0
     # A tiny Pelican build is some tens of MB; started from this process it would report 300+.
     assert 10 * 1024 < result.peak_rss_kib < 200 * 1024
+
+
+def test_memory_is_charged_to_the_package_or_plugin_module_that_allocated_it() -> None:
+    root = str(run.REPOSITORY)
+    assert run.memory_bucket(f"{root}/pelican_collab/pairing.py") == "pelican_collab: pairing"
+    assert run.memory_bucket(f"{root}/pelican_collab/theme/templates/page.html") == (
+        "pelican_collab: templates (compiled)"
+    )
+    assert run.memory_bucket("/x/lib/python3.11/site-packages/babel/localedata.py") == "babel"
+    assert run.memory_bucket("<frozen importlib._bootstrap_external>") == "Python: imported code"
+    memory = {
+        "size": "2x10",
+        "collab": {"status": "ok", "total_bytes": 3 * 2**20, "by_package": {"babel": 2 * 2**20, "x": 2**20}},
+        "lean": {"status": "ok", "total_bytes": 2**20, "by_package": {"x": 2**20}},
+    }
+    table = "\n".join(run._render_memory(memory))
+    assert "| babel | 2.00 MiB | 0.00 MiB | 2.00 MiB |" in table
+    assert "| **all** | 3.00 MiB | 1.00 MiB | 2.00 MiB |" in table
