@@ -10,6 +10,7 @@ Pelican's own page objects.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -102,8 +103,10 @@ def _prepare_templates(generator: Any) -> None:
         # Templates do not change during a build: no file checks on every render.
         generator.env.auto_reload = False
         # Compiled templates are kept between builds (Jinja's own cache, in the
-        # system's temporary folder, keyed by the template's source).
-        generator.env.bytecode_cache = FileSystemBytecodeCache()
+        # system's temporary folder, keyed by the template's source). Without a
+        # usable temporary folder the build just compiles them again.
+        with contextlib.suppress(OSError, RuntimeError):
+            generator.env.bytecode_cache = FileSystemBytecodeCache()
         catalogs.install(generator.env)
 
 

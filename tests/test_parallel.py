@@ -287,3 +287,16 @@ def test_a_page_a_worker_could_not_render_is_rendered_here(tmp_path: Path) -> No
         writer.write_file(f"{number}.html", failing, {"localsiteurl": ""})
     with pytest.raises(Exception, match="'nothing' is undefined"):
         writer.flush()
+
+
+def test_a_build_without_a_usable_temporary_folder_compiles_its_templates_again(
+    two_language_site: FixtureSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jinja2.bccache
+
+    def no_temporary_folder(self):
+        raise RuntimeError("Cannot determine safe temp directory")
+
+    monkeypatch.setattr(jinja2.bccache.FileSystemBytecodeCache, "_get_default_cache_dir", no_temporary_folder)
+    two_language_site.build()
+    assert "<h1>Home</h1>" in two_language_site.html("en/index.html")
