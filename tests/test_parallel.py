@@ -44,14 +44,19 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def built_in_one_process(site: FixtureSite) -> dict[str, bytes]:
+    """The many-page site built with COLLAB_WORKERS = 1: what the workers must reproduce."""
+    many_pages(site)
+    site.settings("COLLAB_WORKERS = 1\n")
+    site.build()
+    return snapshot(site.output)
+
+
 @needs_fork
 def test_two_workers_build_exactly_what_one_process_builds(
     site: FixtureSite, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    many_pages(site)
-    site.settings("COLLAB_WORKERS = 1\n")
-    site.build()
-    serial = snapshot(site.output)
+    serial = built_in_one_process(site)
 
     shared_out = []
     run_shared = parallel.run_shared
@@ -169,10 +174,7 @@ def test_a_worker_that_dies_or_fails_leaves_its_share_to_the_caller() -> None:
 def test_pages_of_a_worker_that_died_are_written_here(
     site: FixtureSite, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    many_pages(site)
-    site.settings("COLLAB_WORKERS = 1\n")
-    site.build()
-    serial = snapshot(site.output)
+    serial = built_in_one_process(site)
 
     def second_worker_dies(items, work, workers):
         shares = [items[number::workers] for number in range(workers)]
