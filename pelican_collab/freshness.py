@@ -423,7 +423,8 @@ def stamp(settings: dict[str, Any], paths: list[Path]) -> list[Path]:
 
 def catalog_states(config: _Config) -> tuple[CatalogState, ...]:
     """Untranslated and fuzzy interface strings per configured language."""
-    # Imported here: only the freshness check reads .po files, and a build runs it in a worker.
+    # Imported here: only the freshness check reads .po files, and a build with
+    # workers runs that check in one of them.
     from babel.messages.pofile import read_po
 
     states = []
