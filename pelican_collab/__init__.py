@@ -177,7 +177,7 @@ def _pair_and_annotate(generators: list[Any]) -> None:
             alternates.annotate(page, group, paired.fallbacks.get(key, {}), site)
             page.last_updated = lastmodified.last_updated(page, commit_dates)
             page.narrative = narrative.PageNarrative(page)
-            page.description = page.metadata.get("description") or page.narrative.read().description
+            page.description = page.metadata.get("description") or narrative.description(page.content)
             page.contacts = contacts.contacts_of(page, people, pairing.source_name(page))
             page.json_ld = (
                 contacts.json_ld(list(site.partners), page.contacts, page.lang) if page.contacts else None

@@ -90,10 +90,7 @@ class Narrative:
 
     @property
     def description(self) -> str:
-        """The introduction's first paragraph as plain text, cut for a meta description."""
-        collector = _ParagraphText()
-        collector.feed(self.intro_html or self.body_html)
-        return shorten(collector.text, DESCRIPTION_LENGTH)
+        return description(self.html)
 
     @property
     def reasons(self) -> tuple[Section, ...]:
@@ -102,6 +99,21 @@ class Narrative:
 
 
 DESCRIPTION_LENGTH = 160
+
+
+def description(html: str) -> str:
+    """The introduction's first paragraph (or else the page's first) as plain text,
+    cut for a meta description."""
+    split = _intro_end(html)
+    collector = _ParagraphText()
+    collector.feed(html[:split] or html[split:])
+    return shorten(collector.text, DESCRIPTION_LENGTH)
+
+
+def _intro_end(html: str) -> int:
+    """Where the introduction ends: at the first h2, or at the end of a page without one."""
+    split = html.find("<h2")
+    return len(html) if split < 0 else split
 
 
 def shorten(text: str, limit: int) -> str:
@@ -152,8 +164,7 @@ def read_narrative(html: str) -> Narrative:
             children.append(Section(3, anchor, title))
     if sections:
         sections[-1] = _with_children(sections[-1], children)
-    split = html.find("<h2")
-    return Narrative(html, len(html) if split < 0 else split, tuple(sections))
+    return Narrative(html, _intro_end(html), tuple(sections))
 
 
 class PageNarrative:

@@ -136,12 +136,13 @@ class InBackground:
 class _Converter:
     """One reusable Markdown instance (and a second one for metadata fields)."""
 
-    def __init__(self, config: dict[str, Any]) -> None:
+    def __init__(self, config: dict[str, Any], formatted_fields: Iterable[str]) -> None:
         self._config = config
+        self._formatted_fields = set(formatted_fields)
         self._document: Markdown | None = None
         self._field: Markdown | None = None
 
-    def convert(self, path: str, formatted_fields: Iterable[str]) -> tuple[str, dict, dict[str, str]]:
+    def convert(self, path: str) -> tuple[str, dict, dict[str, str]]:
         """HTML, the raw metadata (name → lines) and the HTML of the formatted fields."""
         if self._document is None:
             self._document = Markdown(**self._config)
@@ -151,7 +152,7 @@ class _Converter:
         meta = dict(getattr(document, "Meta", {}))
         formatted = {}
         for name, lines in meta.items():
-            if name.lower() in formatted_fields:
+            if name.lower() in self._formatted_fields:
                 formatted[name] = self._convert_field("\n".join(lines))
         return content, meta, formatted
 
@@ -168,7 +169,7 @@ class MarkdownReader(pelican_readers.MarkdownReader):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.converter = _Converter(self.settings["MARKDOWN"])
+        self.converter = _Converter(self.settings["MARKDOWN"], self.settings["FORMATTED_FIELDS"])
         self._prepared: dict[str, tuple[str, dict, dict[str, str]]] = {}
 
     def hand_over(self, path: str, converted: tuple[str, dict, dict[str, str]]) -> None:
@@ -179,7 +180,7 @@ class MarkdownReader(pelican_readers.MarkdownReader):
         self._source_path = source_path
         converted = self._prepared.pop(source_path, None)
         if converted is None:
-            converted = self.converter.convert(source_path, set(self.settings["FORMATTED_FIELDS"]))
+            converted = self.converter.convert(source_path)
         content, meta, formatted = converted
         return content, self._metadata(meta, formatted)
 
@@ -230,13 +231,12 @@ def prepare_pages(generator: Any, workers: int) -> None:
         return
     # Every Markdown reader has the same settings: any one's converter will do.
     converter = next(iter(wanted.values())).converter
-    formatted_fields = set(generator.settings["FORMATTED_FIELDS"])
 
     def convert_share(share: Sequence[str]) -> dict[str, tuple[str, dict, dict[str, str]]]:
         converted = {}
         for path in share:
             try:
-                converted[path] = converter.convert(path, formatted_fields)
+                converted[path] = converter.convert(path)
             except Exception:  # read() converts it again and raises the real error
                 continue
         return converted

@@ -213,11 +213,16 @@ def test_a_plugin_listening_for_written_files_hears_every_one(site: FixtureSite)
     assert set(heard) == {str(path.relative_to(site.output)) for path in site.output.rglob("*.html")}
 
 
+def collecting_writer(folder: Path) -> parallel.Writer:
+    """A writer that collects pages for two workers, whatever this machine has."""
+    writer = parallel.Writer(str(folder), settings={**DEFAULT_CONFIG})
+    writer._workers, writer._collecting = 2, True
+    return writer
+
+
 @needs_fork
 def test_a_file_written_twice_follows_pelicans_rule(tmp_path: Path) -> None:
-    settings = {**DEFAULT_CONFIG}
-    writer = parallel.Writer(str(tmp_path), settings=settings)
-    writer._workers, writer._collecting = 2, True  # collect, whatever this machine has
+    writer = collecting_writer(tmp_path)
     first, second = Template("first {{ output_file }}"), Template("second")
     context = {"localsiteurl": "https://example.org"}
     writer.write_file("a/index.html", first, context)
@@ -271,8 +276,7 @@ def test_a_page_a_worker_could_not_render_is_rendered_here(tmp_path: Path) -> No
             raise RuntimeError("fails in a worker only")
         return "rendered here"
 
-    writer = parallel.Writer(str(tmp_path), settings={**DEFAULT_CONFIG})
-    writer._workers, writer._collecting = 2, True
+    writer = collecting_writer(tmp_path)
     template = Template("{{ only_here() }} {{ output_file }}")
     for number in range(6):
         writer.write_file(f"{number}.html", template, {"only_here": only_here, "localsiteurl": ""})
@@ -283,8 +287,7 @@ def test_a_page_a_worker_could_not_render_is_rendered_here(tmp_path: Path) -> No
     ]
 
     failing = Template("{{ nothing.at_all }}", undefined=StrictUndefined)
-    writer = parallel.Writer(str(tmp_path / "again"), settings={**DEFAULT_CONFIG})
-    writer._workers, writer._collecting = 2, True
+    writer = collecting_writer(tmp_path / "again")
     for number in range(4):
         writer.write_file(f"{number}.html", failing, {"localsiteurl": ""})
     with pytest.raises(Exception, match="'nothing' is undefined"):
