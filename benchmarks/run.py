@@ -1255,20 +1255,26 @@ def _memory_limits(results: dict[str, Any]) -> list[str]:
     fixed = small_extra - small_pages * per_page_kib / 1024
     largest_lean = next(rss[key][1] for key in rss if key[1] == "lean" and rss[key][0] == large_pages)
     allowed_kib = 1024 * (0.2 * largest_lean - fixed) / large_pages
+    memory = results.get("memory", {}).get("collab", {})
+    babel = memory.get("by_package", {}).get("babel") if memory.get("status") == "ok" else None
+    held_by_babel = f" ({babel / 2**20:.1f} MiB of it in section 5)" if babel else ""
+    room = (
+        f"1.2× would leave about {allowed_kib:.1f} KiB per page at {large_pages} pages"
+        if allowed_kib > 0
+        else f"1.2× leaves nothing per page at {large_pages} pages"
+    )
     return [
         f"- **Peak memory.** pelican-collab's peak RSS is lean Pelican's plus about {fixed:.0f} MiB and "
         f"{per_page_kib:.1f} KiB per page ({small_extra:.1f} MiB more at {small_pages} pages, "
-        f"{large_extra:.1f} MiB at {large_pages}). The fixed part is Babel's locale data (dates, "
-        "language names, text direction, og:locale) and the plugin's own modules and templates "
-        "(section 5 shows what each package holds). "
-        "The part per page is what its features keep for every page until it is written: the "
-        "hreflang alternates, switcher entries, canonical and path links, meta description and "
-        "translation-status row, and Python's attribute table of each page, which outgrows the "
-        "table Python shares between instances once a page has more than 30 attributes (lean "
-        "Pelican's pages have 19). The largest process is a worker that renders pages: it starts "
-        "as a copy of the build (shared, not duplicated, but counted in its RSS) and adds what it "
-        f"renders. 1.2× would leave about {allowed_kib:.1f} KiB per page at {large_pages} pages; the "
-        "features' own per-page data is more than that.",
+        f"{large_extra:.1f} MiB at {large_pages}). The fixed part is mostly Babel's CLDR data"
+        f"{held_by_babel}: each language's locale data for dates, language names and text direction, "
+        "and the global tables Babel loads with the first of them; then the plugin's own modules and "
+        "compiled templates. The part per page is what the features keep for each page (its "
+        "`page.collab` record, its translation-status row, an original's section names, the heading "
+        "ids in its HTML), the writer's queue of pages waiting for the workers (lean Pelican writes "
+        "each page at once), and what rendering leaves in Python's heap. The largest process is the "
+        "build process, which renders a share of the pages itself; the render workers start as "
+        f"copies of it (shared, but counted in their RSS). {room} once the fixed part is paid.",
     ]
 
 

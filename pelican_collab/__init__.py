@@ -29,7 +29,6 @@ from . import (
     freshness,
     furniture,
     lastmodified,
-    narrative,
     pairing,
     parallel,
     translation_pages,
@@ -173,19 +172,18 @@ def _pair_and_annotate(generators: list[Any]) -> None:
     report = pages_generator.collab_status.result()
     translation_pages.apply_policy(report, site, logger)
     for key, group in groups.items():
+        fallbacks = paired.fallbacks.get(key, {})
         for page in group.values():
-            alternates.annotate(page, group, paired.fallbacks.get(key, {}), site)
-            page.last_updated = lastmodified.last_updated(page, commit_dates)
-            page.narrative = narrative.PageNarrative(page)
-            page.description = page.metadata.get("description") or narrative.description(page.content)
-            page.contacts = contacts.contacts_of(page, people, pairing.source_name(page))
-            page.json_ld = (
-                contacts.json_ld(list(site.partners), page.contacts, page.lang) if page.contacts else None
-            )
+            extras = page.collab
+            extras.group, extras.fallbacks = group, fallbacks
+            extras.last_updated = lastmodified.last_updated(page, commit_dates)
+            extras.contacts = contacts.contacts_of(page, people, pairing.source_name(page))
     # The footer's contact link: the contact cards on the home page of the language.
-    contact_hrefs = {lang: f"{home.href}#contacts" for lang, home in homes.items() if home.contacts}
+    contact_hrefs = {
+        lang: f"{home.collab.href}#contacts" for lang, home in homes.items() if home.collab.contacts
+    }
     for page in pages:
-        page.contact_href = contact_hrefs.get(page.lang)
+        page.collab.contact_href = contact_hrefs.get(page.lang)
     pages_generator.collab_contact_hrefs = contact_hrefs
     translation_pages.annotate(paired, report, site)
     # For the writing stage (stand-ins, parallel views, the editors' report).

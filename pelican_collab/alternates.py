@@ -1,10 +1,12 @@
 """Every link a page has to its other-language versions: head and switcher.
 
-Computed once per page after pairing; templates only print them.
+Worked out from the page's translation group when a template asks (see
+``extras.PageExtras``), so no page keeps its own copies through the build.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -48,29 +50,25 @@ def href(site: Site, url: str) -> str:
     return f"{site.base_path}/{url}"
 
 
-def annotate(page: Page, group: dict[str, Page], fallbacks: dict[str, Fallback], site: Site) -> None:
-    """Give the page its canonical URL, hreflang alternates, switcher and og locales.
+def hreflang_links(site: Site, group: Mapping[str, Page]) -> tuple[Alternate, ...]:
+    """The hreflang links of a translation group, the same for each of its pages.
 
     Only real translations are alternates; a missing one is a stand-in page,
     which the switcher links (marked as not available) and hreflang leaves out.
     """
-    page.permalink = permalink(site, page.url)
-    page.href = href(site, page.url)
-    versions = [(language, group[language.code]) for language in site.languages if language.code in group]
-    alternates = [Alternate(language.code, permalink(site, other.url)) for language, other in versions]
+    links = [
+        Alternate(language.code, permalink(site, group[language.code].url))
+        for language in site.languages
+        if language.code in group
+    ]
     default_version = group.get(site.default.code)
     if default_version is not None:
-        alternates.append(Alternate("x-default", permalink(site, default_version.url)))
-    page.alternates = tuple(alternates)
-    page.og_locale = page.language.og_locale
-    page.og_locale_alternates = tuple(
-        language.og_locale for language, _ in versions if language is not page.language
-    )
-    page.switcher = switcher(site, group, fallbacks, page.language)
+        links.append(Alternate("x-default", permalink(site, default_version.url)))
+    return tuple(links)
 
 
 def switcher(
-    site: Site, group: dict[str, Page], fallbacks: dict[str, Fallback], current: Language
+    site: Site, group: Mapping[str, Page], fallbacks: Mapping[str, Fallback], current: Language
 ) -> tuple[SwitcherEntry, ...]:
     """One entry per language: the translation, or the stand-in that says there is none."""
     entries = []

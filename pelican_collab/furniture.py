@@ -7,6 +7,7 @@ statement, robots.txt, sitemap.xml, and _headers/_redirects for static hosts.
 
 from __future__ import annotations
 
+import heapq
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,7 +37,7 @@ def write_all(generator: Any, writer: Any, site: Site, pages: list[Any]) -> None
         if partner.logo is not None:
             _copy(partner.logo, output / logo_path(partner.key))
     for page in pages:
-        for contact in page.contacts:
+        for contact in page.collab.contacts:
             _write_text(
                 output / contact.vcard_path(page.language.url_prefix), contacts.vcard(contact, page.lang)
             )
@@ -63,13 +64,18 @@ def write_all(generator: Any, writer: Any, site: Site, pages: list[Any]) -> None
             collab_contact_href=contact_hrefs.get(site.default.code),
         )
 
-    entries = [
-        (page.permalink, page.alternates, page.last_updated) for page in pages if page.status == "published"
-    ]
+    listed = sorted(
+        ((page.collab.permalink, page) for page in pages if page.status == "published"),
+        key=lambda item: item[0],
+    )
+    # Each page's alternates are made as its entry is written, not all at once.
+    entries = [((url, page.collab.alternates, page.collab.last_updated) for url, page in listed)]
     if site.every_language_in_folder:
         chooser = alternates.chooser(site)
-        entries.append((chooser.permalink, chooser.alternates, None))
-    _write_text(output / "sitemap.xml", sitemap.sitemap_xml(entries))
+        entries.append([(chooser.permalink, chooser.alternates, None)])
+    _write_text(
+        output / "sitemap.xml", sitemap.sitemap_xml(heapq.merge(*entries, key=lambda entry: entry[0]))
+    )
     _write_text(output / "robots.txt", sitemap.robots_txt(site))
     # _headers and _redirects for Netlify / Cloudflare Pages (see publish.hosting_files).
     publish.write_hosting_files(output, site)

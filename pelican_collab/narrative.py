@@ -13,7 +13,6 @@ import html as html_module
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Any
 from xml.etree.ElementTree import Element
 
 from markdown.extensions import Extension
@@ -165,28 +164,6 @@ def read_narrative(html: str) -> Narrative:
     if sections:
         sections[-1] = _with_children(sections[-1], children)
     return Narrative(html, _intro_end(html), tuple(sections))
-
-
-class PageNarrative:
-    """``page.narrative`` for the templates: the page's :class:`Narrative`, read
-    from its HTML when asked rather than kept.
-
-    Kept for every page, the section records (titles, anchors, their tuples)
-    would stay in memory for the whole build, a few KB a page; read when a
-    page is rendered, they go when it is written. A template that needs
-    several parts reads once: ``{% set narrative = page.narrative.read() %}``.
-    """
-
-    __slots__ = ("_page",)
-
-    def __init__(self, page: Any) -> None:
-        self._page = page
-
-    def read(self) -> Narrative:
-        return read_narrative(self._page.content)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.read(), name)
 
 
 def _with_children(section: Section, children: list[Section]) -> Section:

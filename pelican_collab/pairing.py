@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .errors import CollabError, display_path
+from .extras import PageExtras
 from .narrative import heading_id
 
 if TYPE_CHECKING:
@@ -56,6 +57,14 @@ def place(page: Page, site: Site) -> None:
     page.in_default_lang = language.is_default
     page.language = language
     page.translation_key = translation_key(page.metadata, inside)
+    if not ("url" in page.metadata and "save_as" in page.metadata):
+        # A page's own URL:/Save_as: metadata (Pelican's override) wins.
+        page.override_url, page.override_save_as = location(site, language, page.translation_key, page.slug)
+    # Every attribute the plugin gives a page is set here, while Pelican is
+    # still creating pages: CPython sizes each new instance's attribute table
+    # for the names its class has seen so far, and a name first added later
+    # makes every page carry a table of its own (about 1.3 KB a page).
+    page.collab = PageExtras(page, site)
 
 
 def translation_key(metadata: dict[str, Any], inside: str) -> str:
@@ -107,11 +116,6 @@ def check_and_pair(pages: Iterable[Page], site: Site) -> Pairing:
     for group in groups.values():
         for page in group.values():
             page.translations = [other for other in group.values() if other is not page]
-            if not ("url" in page.metadata and "save_as" in page.metadata):
-                # A page's own URL:/Save_as: metadata (Pelican's override) wins.
-                page.override_url, page.override_save_as = location(
-                    site, page.language, page.translation_key, page.slug
-                )
             _claim(written, page.save_as, page)
 
     fallbacks: dict[str, dict[str, Fallback]] = defaultdict(dict)

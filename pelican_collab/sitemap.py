@@ -12,13 +12,14 @@ if TYPE_CHECKING:
 
 
 def sitemap_xml(entries: Iterable[tuple[str, tuple[Alternate, ...], Any]]) -> str:
-    """``entries``: (absolute URL, the same alternates as the page's head, last update or None)."""
+    """``entries``, in the order to list them: (absolute URL, the same alternates
+    as the page's head, last update or None)."""
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
         'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
     ]
-    for url, alternates, updated in sorted(entries, key=lambda entry: entry[0]):
+    for url, alternates, updated in entries:
         lines.append("<url>")
         lines.append(f"<loc>{_text(url)}</loc>")
         if updated is not None:

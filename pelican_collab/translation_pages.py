@@ -60,19 +60,16 @@ def apply_policy(report: StatusReport, site: Site, log: Any) -> None:
 
 
 def annotate(pairing: Pairing, report: StatusReport, site: Site) -> None:
-    """Give each translation its notice (if stale) and the link to its parallel view."""
+    """Give each stale (or drifted) translation its notice."""
     rows = {(row.key, row.language): row for row in report.rows}
     for key, group in pairing.groups.items():
         original = group.get(site.default.code)
         for lang, page in group.items():
-            page.translation_notice = None
-            page.parallel_href = None
             if original is None or page is original:
                 continue
             row = rows.get((key, lang))
             if row is not None and row.status in ("stale", "drifted"):
-                page.translation_notice = Notice(original, original.last_updated)
-            page.parallel_href = alternates.href(site, parallel_url(page))
+                page.collab.translation_notice = Notice(original, original.collab.last_updated)
 
 
 def parallel_url(page: Any) -> str:
@@ -100,13 +97,14 @@ def parallel_rows(
     changed = set(row.changed_sections) if row else set()
     left = narrative.html_sections(original.content)
     right = narrative.html_sections(translation.content)
+    left_href, right_href = original.collab.href, translation.collab.href
     names = report.section_names.get(original.relative_source_path.replace(os.sep, "/"), ())
     result = []
     for index in range(max(len(left), len(right))):
         result.append(
             ParallelRow(
-                narrative.for_side_by_side(left[index], original.href) if index < len(left) else "",
-                narrative.for_side_by_side(right[index], translation.href) if index < len(right) else "",
+                narrative.for_side_by_side(left[index], left_href) if index < len(left) else "",
+                narrative.for_side_by_side(right[index], right_href) if index < len(right) else "",
                 stale=index < len(names) and names[index] in changed,
             )
         )
@@ -146,7 +144,7 @@ def write_all(generator: Any, writer: Any, site: Site) -> None:
                 original=original,
                 translation=page,
                 rows=SideBySide(original, page, rows.get((key, lang)), report),
-                switcher=page.switcher,
+                switcher=page.collab.switcher,
             )
     writer.write_file(
         REPORT_PAGE,

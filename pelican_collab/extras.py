@@ -1,0 +1,101 @@
+"""``page.collab``: everything pelican-collab adds to a Pelican page, in one attribute.
+
+One attribute rather than one per feature: CPython shares one table of
+attribute names among the instances of a class only while they keep to the
+names the class had when they were made. Pelican's pages have nineteen; the
+plugin's eighteen more, most added after pairing, gave every page a table of
+its own (about 1.3 KB a page). The plugin now adds five, all while Pelican is
+creating the page (see ``pairing.place``).
+
+What can be worked out from the page and its translation group (which all its
+versions share) is worked out when a template asks, rather than kept for every
+page through the whole build: links, the meta description, the narrative.
+Each of these is computed on every access, so a template that uses one twice
+sets it once (``{% set narrative = page.collab.narrative %}``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from . import alternates, contacts, narrative, translation_pages
+
+if TYPE_CHECKING:
+    from pelican.contents import Page
+
+    from .alternates import Alternate, SwitcherEntry
+    from .contacts import Contact
+    from .pairing import Fallback
+    from .settings import Site
+    from .translation_pages import Notice
+
+
+@dataclass(slots=True, eq=False, repr=False)
+class PageExtras:
+    """Made when a page is read (``pairing.place``); filled in when the pages are paired."""
+
+    page: Page
+    site: Site
+    group: Mapping[str, Page] | None = None  # the page's versions by language code, itself included
+    fallbacks: Mapping[str, Fallback] | None = None  # stand-ins for the languages the group lacks
+    last_updated: date | None = None
+    contacts: tuple[Contact, ...] = ()
+    contact_href: str | None = None  # the footer's link to the contact cards of its language
+    translation_notice: Notice | None = None  # set on a stale translation
+
+    @property
+    def permalink(self) -> str:
+        """The page's absolute URL (canonical link, og:url, sitemap)."""
+        return alternates.permalink(self.site, self.page.url)
+
+    @property
+    def href(self) -> str:
+        return alternates.href(self.site, self.page.url)
+
+    @property
+    def alternates(self) -> tuple[Alternate, ...]:
+        return alternates.hreflang_links(self.site, self.group)
+
+    @property
+    def og_locale(self) -> str:
+        return self.page.language.og_locale
+
+    @property
+    def og_locale_alternates(self) -> tuple[str, ...]:
+        current = self.page.language
+        return tuple(
+            language.og_locale
+            for language in self.site.languages
+            if language.code in self.group and language is not current
+        )
+
+    @property
+    def switcher(self) -> tuple[SwitcherEntry, ...]:
+        return alternates.switcher(self.site, self.group, self.fallbacks, self.page.language)
+
+    @property
+    def description(self) -> str:
+        """``Description:`` if the page has one, else the start of its introduction."""
+        return self.page.metadata.get("description") or narrative.description(self.page.content)
+
+    @property
+    def narrative(self) -> narrative.Narrative:
+        return narrative.read_narrative(self.page.content)
+
+    @property
+    def parallel_href(self) -> str | None:
+        """A translation's side-by-side view with its original (None for an original)."""
+        original = self.group.get(self.site.default.code)
+        if original is None or original is self.page:
+            return None
+        return alternates.href(self.site, translation_pages.parallel_url(self.page))
+
+    @property
+    def json_ld(self) -> str | None:
+        """The page's contacts as schema.org data, or None for a page without contacts."""
+        if not self.contacts:
+            return None
+        return contacts.json_ld(list(self.site.partners), self.contacts, self.page.lang)
