@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from . import alternates
 from .errors import CollabError, display_path
 from .extras import PageExtras
 from .narrative import heading_id
@@ -22,6 +23,7 @@ from .narrative import heading_id
 if TYPE_CHECKING:
     from pelican.contents import Page
 
+    from .alternates import SwitcherEntry
     from .languages import Language
     from .settings import Site
 
@@ -82,6 +84,12 @@ class Fallback:
     url: str
     save_as: str
     original: Page
+
+    @property
+    def switcher(self) -> tuple[SwitcherEntry, ...]:
+        """The switcher of the stand-in's page, this language marked as the current one."""
+        versions = self.original.collab
+        return alternates.switcher(versions.site, versions.group, versions.fallbacks, self.language)
 
 
 @dataclass(frozen=True)

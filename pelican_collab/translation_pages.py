@@ -116,8 +116,7 @@ def write_all(generator: Any, writer: Any, site: Site) -> None:
     report: StatusReport = generator.collab_report
     contact_hrefs: dict[str, str] = generator.collab_contact_hrefs
     rows = {(row.key, row.language): row for row in report.rows}
-    for key, fallbacks in pairing.fallbacks.items():
-        group = pairing.groups[key]
+    for fallbacks in pairing.fallbacks.values():
         for lang, fallback in fallbacks.items():
             writer.write_file(
                 fallback.save_as,
@@ -126,7 +125,6 @@ def write_all(generator: Any, writer: Any, site: Site) -> None:
                 collab_lang=lang,
                 collab_contact_href=contact_hrefs.get(lang),
                 fallback=fallback,
-                switcher=alternates.switcher(site, group, fallbacks, fallback.language),
             )
     for key, group in pairing.groups.items():
         original = group.get(site.default.code)
@@ -144,7 +142,6 @@ def write_all(generator: Any, writer: Any, site: Site) -> None:
                 original=original,
                 translation=page,
                 rows=SideBySide(original, page, rows.get((key, lang)), report),
-                switcher=page.collab.switcher,
             )
     writer.write_file(
         REPORT_PAGE,
@@ -153,6 +150,6 @@ def write_all(generator: Any, writer: Any, site: Site) -> None:
         collab_lang=site.default.code,
         collab_contact_href=contact_hrefs.get(site.default.code),
         report=report,
-        pages={(k, lang): page for k, group in pairing.groups.items() for lang, page in group.items()},
+        groups=pairing.groups,
         switcher=alternates.home_switcher(site, site.default),
     )
