@@ -11,9 +11,12 @@ Pelican's own page objects.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import re
+from collections import defaultdict
+from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 from importlib.resources import files
 from typing import Any
@@ -28,6 +31,7 @@ from . import (
     contacts,
     freshness,
     furniture,
+    languages,
     lastmodified,
     pairing,
     parallel,
@@ -186,9 +190,31 @@ def _pair_and_annotate(generators: list[Any]) -> None:
         page.collab.contact_href = contact_hrefs.get(page.lang)
     pages_generator.collab_contact_hrefs = contact_hrefs
     translation_pages.annotate(paired, report, site)
+    # Worked out while the pages are queued, so that the processes that render
+    # them need not load CLDR's data (see languages.Language).
+    pages_generator.collab_answers = (
+        parallel.InBackground(
+            functools.partial(languages.work_out, site.languages, _dates_shown(groups)), forked=True
+        )
+        if site.workers > 1
+        else None
+    )
     # For the writing stage (stand-ins, parallel views, the editors' report).
     pages_generator.collab_pairing = paired
     pages_generator.collab_report = report
+
+
+def _dates_shown(groups: dict[str, dict[str, Any]]) -> dict[str, set[date]]:
+    """The dates the theme shows, by language: each page's last update and, on a
+    stale translation, its original's. (A theme that shows others gets them from Babel.)"""
+    shown: dict[str, set[date]] = defaultdict(set)
+    for group in groups.values():
+        for lang, page in group.items():
+            notice = page.collab.translation_notice
+            for day in (page.collab.last_updated, notice.updated if notice else None):
+                if day is not None:
+                    shown[lang].add(day)
+    return shown
 
 
 def _write_furniture(generator: Any, writer: Any) -> None:
@@ -196,6 +222,11 @@ def _write_furniture(generator: Any, writer: Any) -> None:
     site = _site(generator.settings)
     if not site:
         return
+    answers = getattr(generator, "collab_answers", None)
+    if answers is not None:
+        known = answers.result()
+        for language in site.languages:
+            language.learn(known[language.code])
     if site.every_language_in_folder:
         writer.write_file(
             "index.html",

@@ -13,7 +13,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from babel.dates import format_date
 from babel.support import NullTranslations, Translations
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -91,7 +90,7 @@ def ngettext(context: Context, singular: str, plural: str, number: int) -> str:
 @pass_context
 def localdate(context: Context, value: date | datetime, format: str = "long") -> str:
     """Format a date with CLDR in the render's language ("27. november 2026")."""
-    return format_date(value, format, locale=render_language(context).locale)
+    return render_language(context).format_date(value, format)
 
 
 def install(env: Any) -> None:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import CollabError, display_path
-from .pairing import header_lines, translation_key
+from .pairing import header_lines, metadata_lines, translation_key
 
 STATUSES = ("up to date", "missing", "stale", "orphan", "drifted")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
@@ -211,15 +211,24 @@ def _normalise(text: str) -> str:
 
 def scan(content: Path, languages: list[str]) -> dict[str, dict[str, Document]]:
     """Every Markdown page, grouped by translation key and language."""
-    groups: dict[str, dict[str, Document]] = defaultdict(dict)
+    return {
+        key: {language: read_document(path, content, language) for language, path in group.items()}
+        for key, group in scan_paths(content, languages).items()
+    }
+
+
+def scan_paths(content: Path, languages: list[str]) -> dict[str, dict[str, Path]]:
+    """Every Markdown page's file, grouped by translation key and language (from its header alone)."""
+    groups: dict[str, dict[str, Path]] = defaultdict(dict)
     for language in languages:
         folder = content / language
         if not folder.is_dir():
             continue
         for path in sorted(folder.rglob("*")):
             if path.suffix.lower() in MARKDOWN_SUFFIXES and path.is_file():
-                document = read_document(path, content, language)
-                groups[document.key].setdefault(language, document)
+                metadata = {key.replace("-", "_"): value for _, key, value in metadata_lines(path)}
+                inside = path.relative_to(content).as_posix().partition("/")[2]
+                groups[translation_key(metadata, inside)].setdefault(language, path)
     return groups
 
 
@@ -375,14 +384,17 @@ def _config(settings: dict[str, Any]) -> _Config:
 def translation_status(settings: dict[str, Any]) -> StatusReport:
     """Every page × language, and the theme catalogs, for the site of these settings."""
     config = _config(settings)
-    groups = scan(config.content, config.languages)
-    rows = rows_for(groups, config.source_language, config.languages, load_stamps(config.stamps_file))
-    # The parallel views mark an original's changed sections by name.
-    names = {
-        group[config.source_language].relative: tuple(s.name for s in group[config.source_language].sections)
-        for group in groups.values()
-        if config.source_language in group and len(group) > 1
-    }
+    stamps = load_stamps(config.stamps_file)
+    rows: list[Row] = []
+    names: dict[str, tuple[str, ...]] = {}
+    # One translation group at a time, so that only its pages' text is held.
+    for key, paths in sorted(scan_paths(config.content, config.languages).items()):
+        group = {language: read_document(path, config.content, language) for language, path in paths.items()}
+        rows += rows_for({key: group}, config.source_language, config.languages, stamps)
+        source = group.get(config.source_language)
+        if source is not None and len(group) > 1:
+            # The parallel views mark an original's changed sections by name.
+            names[source.relative] = tuple(section.name for section in source.sections)
     return StatusReport(config.source_language, tuple(rows), catalog_states(config), names)
 
 

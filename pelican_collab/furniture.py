@@ -73,9 +73,9 @@ def write_all(generator: Any, writer: Any, site: Site, pages: list[Any]) -> None
     if site.every_language_in_folder:
         chooser = alternates.chooser(site)
         entries.append([(chooser.permalink, chooser.alternates, None)])
-    _write_text(
-        output / "sitemap.xml", sitemap.sitemap_xml(heapq.merge(*entries, key=lambda entry: entry[0]))
-    )
+    with (output / "sitemap.xml").open("w", encoding="utf-8", newline="") as file:
+        lines = sitemap.sitemap_lines(heapq.merge(*entries, key=lambda entry: entry[0]))
+        file.writelines(f"{line}\n" for line in lines)
     _write_text(output / "robots.txt", sitemap.robots_txt(site))
     # _headers and _redirects for Netlify / Cloudflare Pages (see publish.hosting_files).
     publish.write_hosting_files(output, site)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
+from babel.dates import format_date
 
 from .errors import CollabError
 
@@ -19,32 +21,80 @@ class Language:
     the ``lang``/``hreflang`` value. ``locale`` is the Babel locale used for
     dates and ``og:locale``; it may be more specific than the code (``en`` →
     ``en_GB``) through the ``COLLAB_LOCALES`` setting.
+
+    What the templates ask of CLDR (names, direction, og:locale, dates) is
+    worked out once and remembered. Babel loads a language's whole CLDR data
+    (and its global tables) for the first answer, several MiB a build would
+    otherwise hold; a build that renders in workers works the answers out in a
+    helper process and lets every language :meth:`learn` them (see :func:`work_out`).
     """
 
     code: str
     locale: Locale
     is_default: bool
     url_prefix: str
+    _known: dict[Hashable, str] = field(default_factory=dict, init=False, compare=False, repr=False)
 
-    # Computed once: templates ask for these on every page, twice per switcher.
-    @cached_property
+    @property
     def native_name(self) -> str:
         """The language named in itself, capitalised as a menu label ("Dansk")."""
+        return self._answer("native_name", self._native_name)
+
+    @property
+    def direction(self) -> str:
+        return self._answer("direction", lambda: self.locale.text_direction)
+
+    @property
+    def og_locale(self) -> str:
+        """``language_TERRITORY`` as Open Graph wants it, using CLDR's likely region."""
+        return self._answer("og_locale", self._og_locale)
+
+    def name_of(self, other: Language) -> str:
+        """Another language named in this one ("Danish" in English)."""
+        return self._answer(
+            ("name", other.code),
+            lambda: self.locale.languages.get(other.locale.language, other.native_name),
+        )
+
+    def format_date(self, day: date, format: str = "long") -> str:
+        """A date as this language writes it ("27. november 2026")."""
+        return self._answer(("date", day, format), lambda: format_date(day, format, locale=self.locale))
+
+    def learn(self, answers: Mapping[Hashable, str]) -> None:
+        """Remember answers worked out elsewhere (by :func:`work_out` in a helper process)."""
+        self._known.update(answers)
+
+    def _answer(self, question: Hashable, work: Callable[[], str]) -> str:
+        answer = self._known.get(question)
+        if answer is None:
+            answer = self._known[question] = work()
+        return answer
+
+    def _native_name(self) -> str:
         name = self.locale.get_language_name(self.locale) or self.code
         return name[:1].upper() + name[1:]
 
-    @cached_property
-    def direction(self) -> str:
-        return self.locale.text_direction
-
-    @cached_property
-    def og_locale(self) -> str:
-        """``language_TERRITORY`` as Open Graph wants it, using CLDR's likely region."""
+    def _og_locale(self) -> str:
         if self.locale.territory:
             return f"{self.locale.language}_{self.locale.territory}"
         likely = get_global("likely_subtags").get(self.locale.language)
         territory = Locale.parse(likely).territory if likely else None
         return f"{self.locale.language}_{territory}" if territory else self.locale.language
+
+
+def work_out(
+    languages: Iterable[Language], dates: Mapping[str, Iterable[date]]
+) -> dict[str, dict[Hashable, str]]:
+    """Ask each language everything the templates will ask, with the ``dates``
+    (by language code) its pages show; each language's answers, to :meth:`Language.learn`."""
+    languages = list(languages)
+    for language in languages:
+        _ = language.native_name, language.direction, language.og_locale  # asking records the answer
+        for other in languages:
+            language.name_of(other)
+        for day in dates.get(language.code, ()):
+            language.format_date(day)
+    return {language.code: dict(language._known) for language in languages}
 
 
 def parse_locale(code: str, setting: str) -> Locale:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import quoteattr
 
@@ -11,27 +11,29 @@ if TYPE_CHECKING:
     from .settings import Site
 
 
-def sitemap_xml(entries: Iterable[tuple[str, tuple[Alternate, ...], Any]]) -> str:
-    """``entries``, in the order to list them: (absolute URL, the same alternates
-    as the page's head, last update or None)."""
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
+def sitemap_lines(entries: Iterable[tuple[str, tuple[Alternate, ...], Any]]) -> Iterator[str]:
+    """The sitemap, line by line (so that a large site's is never all in memory at once).
+
+    ``entries``, in the order to list them: (absolute URL, the same alternates
+    as the page's head, last update or None).
+    """
+    yield '<?xml version="1.0" encoding="UTF-8"?>'
+    yield (
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-        'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
-    ]
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">'
+    )
     for url, alternates, updated in entries:
-        lines.append("<url>")
-        lines.append(f"<loc>{_text(url)}</loc>")
+        yield "<url>"
+        yield f"<loc>{_text(url)}</loc>"
         if updated is not None:
-            lines.append(f"<lastmod>{updated.isoformat()}</lastmod>")
+            yield f"<lastmod>{updated.isoformat()}</lastmod>"
         for alternate in alternates:
-            lines.append(
+            yield (
                 f'<xhtml:link rel="alternate" hreflang={quoteattr(alternate.hreflang)} '
                 f"href={quoteattr(alternate.url)}/>"
             )
-        lines.append("</url>")
-    lines.append("</urlset>")
-    return "\n".join(lines) + "\n"
+        yield "</url>"
+    yield "</urlset>"
 
 
 def robots_txt(site: Site) -> str:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+
+from pelican_collab.languages import build_languages, work_out
 
 from .conftest import FixtureSite
 
@@ -180,3 +183,27 @@ def test_translations_pair_by_key_not_by_slug(two_language_site: FixtureSite) ->
     assert danish.select_one("nav.switcher a[lang=en]")["href"] == "/en/om/"
     assert parse(two_language_site, "en/about/index.html").h1.get_text() == "About"
     assert parse(two_language_site, "en/om/index.html").html["lang"] == "en"
+
+
+def test_answers_worked_out_elsewhere_are_the_ones_babel_gives() -> None:
+    def fresh():
+        return build_languages(["da", "en"], "da", {"en": "en_GB"}, every_language_in_folder=False)
+
+    asked_elsewhere = work_out(fresh(), {"da": [date(2026, 11, 27)], "en": [date(2026, 11, 20)]})
+    danish, english = fresh()
+    danish.learn(asked_elsewhere["da"])
+    english.learn(asked_elsewhere["en"])
+    expected_danish, expected_english = fresh()  # these ask Babel themselves
+    for learnt, asked in ((danish, expected_danish), (english, expected_english)):
+        assert (learnt.native_name, learnt.direction, learnt.og_locale) == (
+            asked.native_name,
+            asked.direction,
+            asked.og_locale,
+        )
+    assert danish.format_date(date(2026, 11, 27)) == expected_danish.format_date(date(2026, 11, 27))
+    assert danish.format_date(date(2026, 11, 27)) == "27. november 2026"
+    assert english.name_of(danish) == "Danish" and danish.name_of(english) == "engelsk"
+    assert english.og_locale == "en_GB" and danish.og_locale == "da_DK"
+    # A learnt answer is used as it is: nothing asks Babel again.
+    english.learn({"native_name": "English (learnt)"})
+    assert english.native_name == "English (learnt)"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import babel.localedata
 import pytest
 from jinja2 import StrictUndefined, Template
 from pelican import signals
@@ -72,19 +73,30 @@ def test_two_workers_build_exactly_what_one_process_builds(
             super().__init__(work, forked)
             backgrounds.append(self._fork is not None)
 
+    cldr_loaded_here = []
+    get_locale_data = babel.localedata.get_locale_data
+
+    def recording(name):
+        cldr_loaded_here.append(name)  # only calls in this process: workers have their own list
+        return get_locale_data(name)
+
     monkeypatch.setattr(parallel, "run_shared", counting)
     monkeypatch.setattr(parallel, "InBackground", Recorded)
+    monkeypatch.setattr(babel.localedata, "get_locale_data", recording)
     site.settings("COLLAB_WORKERS = 2\n")
     site.build()
 
     assert snapshot(site.output) == serial
     assert len(serial) > 30
     # Reading (17 sources) and writing (every page and view) were each shared
-    # between two processes; the freshness check ran in a process of its own.
+    # between two processes; the freshness check and the answers from CLDR
+    # (dates, language names) were each worked out in a process of their own,
+    # so the build process, which renders pages too, never loaded CLDR's data.
     assert shared_out[0] == (17, 2)
     assert shared_out[1][0] > 17 and shared_out[1][1] == 2
     assert len(shared_out) == 2
-    assert backgrounds == [True]
+    assert backgrounds == [True, True]
+    assert cldr_loaded_here == []
 
 
 def test_the_reader_gives_what_pelicans_own_reader_gives(tmp_path: Path) -> None:
