@@ -53,22 +53,21 @@ def can_fork() -> bool:
 
 
 def run_shared(
-    items: Sequence[Any], work: Callable[[Sequence[Any]], Any], workers: int
+    items: Sequence[Any], work: Callable[[Sequence[Any]], Any], workers: int, share_here: bool = True
 ) -> list[tuple[Sequence[Any], Any]]:
-    """``work`` on ``workers`` interleaved shares of ``items``, one of them in this process.
+    """``work`` on ``workers`` interleaved shares of ``items``, one of them in
+    this process unless ``share_here`` is false (then this process only waits).
 
     Returns each share with its result; the result is None when the worker
     failed or died (the caller then does that share's work itself and meets
     the error there), so ``work`` must not return None.
     """
     shares = [items[number::workers] for number in range(workers)]
-    running = [_Forked(functools.partial(work, share)) for share in shares[1:]]
+    forked = shares[1:] if share_here else shares
+    running = [_Forked(functools.partial(work, share)) for share in forked]
     try:
-        own = work(shares[0])
-        return [
-            (shares[0], own),
-            *((share, fork.result()) for share, fork in zip(shares[1:], running, strict=True)),
-        ]
+        own = [(shares[0], work(shares[0]))] if share_here else []
+        return [*own, *((share, fork.result()) for share, fork in zip(forked, running, strict=True))]
     finally:  # also when this process's own share raised: no worker outlives the call
         for fork in running:
             fork.stop()
@@ -339,7 +338,10 @@ class Writer(pelican_writers.Writer):
                     return [number]
             return []
 
-        for share, failed in run_shared(pending, render_share, workers):
+        # The build process renders nothing itself: it is the largest process
+        # (it holds the whole site), and what rendering leaves in a heap would
+        # add to it; a worker gives that back when it exits.
+        for share, failed in run_shared(pending, render_share, workers, share_here=False):
             # A worker that died or failed on a page: carry on here from where
             # it stopped, so that a page's error is raised here, with its traceback.
             start = 0 if failed is None else failed[0] if failed else len(share)

@@ -62,9 +62,9 @@ def test_two_workers_build_exactly_what_one_process_builds(
     shared_out = []
     run_shared = parallel.run_shared
 
-    def counting(items, work, workers):
-        shared_out.append((len(items), workers))
-        return run_shared(items, work, workers)
+    def counting(items, work, workers, share_here=True):
+        shared_out.append((len(items), workers, share_here))
+        return run_shared(items, work, workers, share_here)
 
     backgrounds = []
 
@@ -92,8 +92,8 @@ def test_two_workers_build_exactly_what_one_process_builds(
     # between two processes; the freshness check and the answers from CLDR
     # (dates, language names) were each worked out in a process of their own,
     # so the build process, which renders pages too, never loaded CLDR's data.
-    assert shared_out[0] == (17, 2)
-    assert shared_out[1][0] > 17 and shared_out[1][1] == 2
+    assert shared_out[0] == (17, 2, True)
+    assert shared_out[1][0] > 17 and shared_out[1][1:] == (2, False)
     assert len(shared_out) == 2
     assert backgrounds == [True, True]
     assert cldr_loaded_here == []
@@ -180,6 +180,9 @@ def test_a_worker_that_dies_or_fails_leaves_its_share_to_the_caller() -> None:
         ([2, 5], None),
         ([3, 6], None),
     ]
+    # Every share in a worker: this process only waits (and here every worker fails).
+    assert parallel.run_shared([1, 2, 3], work, 2, share_here=False) == [([1, 3], None), ([2], None)]
+    assert parallel.run_shared([1, 3, 5], work, 2, share_here=False) == [([1, 5], None), ([3], None)]
 
 
 @needs_fork
@@ -188,7 +191,7 @@ def test_pages_of_a_worker_that_died_are_written_here(
 ) -> None:
     serial = built_in_one_process(site)
 
-    def second_worker_dies(items, work, workers):
+    def second_worker_dies(items, work, workers, share_here=True):
         shares = [items[number::workers] for number in range(workers)]
         return [(shares[0], work(shares[0])), *[(share, None) for share in shares[1:]]]
 
