@@ -1236,8 +1236,15 @@ def _render_limits(results: dict[str, Any]) -> list[str]:
 
 
 def _memory_limits(results: dict[str, Any]) -> list[str]:
-    """What the extra memory is, split into a fixed part and a part per page (a straight line
-    through the smallest and the largest site)."""
+    """Where a missed memory target's extra goes: a fixed part and a part per page
+    (a straight line through the smallest and the largest site)."""
+    missed = [
+        target
+        for target in results.get("targets", [])
+        if target["target"].startswith("peak RSS") and target["met"] is False
+    ]
+    if not missed:
+        return []
     rss = {
         (record["size"], record["contender"]): (record["total_pages"], record["peak_rss_mib"])
         for record in results["builds"]
@@ -1253,28 +1260,17 @@ def _memory_limits(results: dict[str, Any]) -> list[str]:
     (small_pages, small_extra), (large_pages, large_extra) = extra[0], extra[-1]
     per_page_kib = 1024 * (large_extra - small_extra) / (large_pages - small_pages)
     fixed = small_extra - small_pages * per_page_kib / 1024
-    largest_lean = next(rss[key][1] for key in rss if key[1] == "lean" and rss[key][0] == large_pages)
-    allowed_kib = 1024 * (0.2 * largest_lean - fixed) / large_pages
-    memory = results.get("memory", {}).get("collab", {})
-    babel = memory.get("by_package", {}).get("babel") if memory.get("status") == "ok" else None
-    held_by_babel = f" ({babel / 2**20:.1f} MiB of it in section 5)" if babel else ""
-    room = (
-        f"1.2× would leave about {allowed_kib:.1f} KiB per page at {large_pages} pages"
-        if allowed_kib > 0
-        else f"1.2× leaves nothing per page at {large_pages} pages"
-    )
     return [
-        f"- **Peak memory.** pelican-collab's peak RSS is lean Pelican's plus about {fixed:.0f} MiB and "
+        f"- **Peak memory** (missed at {', '.join(target['size'] for target in missed)}). "
+        f"pelican-collab's peak RSS is lean Pelican's plus about {fixed:.0f} MiB and "
         f"{per_page_kib:.1f} KiB per page ({small_extra:.1f} MiB more at {small_pages} pages, "
-        f"{large_extra:.1f} MiB at {large_pages}). The fixed part is mostly Babel's CLDR data"
-        f"{held_by_babel}: each language's locale data for dates, language names and text direction, "
-        "and the global tables Babel loads with the first of them; then the plugin's own modules and "
-        "compiled templates. The part per page is what the features keep for each page (its "
-        "`page.collab` record, its translation-status row, an original's section names, the heading "
-        "ids in its HTML), the writer's queue of pages waiting for the workers (lean Pelican writes "
-        "each page at once), and what rendering leaves in Python's heap. The largest process is the "
-        "build process, which renders a share of the pages itself; the render workers start as "
-        f"copies of it (shared, but counted in their RSS). {room} once the fixed part is paid.",
+        f"{large_extra:.1f} MiB at {large_pages}). The largest process is the build process, which "
+        "holds the whole site while the workers render it (it renders nothing itself). Besides "
+        "what lean Pelican holds, it keeps per page its `page.collab` record, its translation-status "
+        "row (and an original's section names), the heading ids in its HTML and the writer's queue "
+        "entry (lean Pelican writes each page at once); fixed, the plugin's modules and compiled "
+        "templates. Babel's CLDR data is loaded only in a helper process (section 5 measures one "
+        "process, which loads it).",
     ]
 
 
