@@ -2,10 +2,10 @@
 
 One attribute rather than one per feature: CPython shares one table of
 attribute names among the instances of a class only while they keep to the
-names the class had when they were made. Pelican's pages have nineteen; the
-plugin's eighteen more, most added after pairing, gave every page a table of
-its own (about 1.3 KB a page). The plugin now adds five, all while Pelican is
-creating the page (see ``pairing.place``).
+names the class had when they were made, and a name added to the pages after
+Pelican has made them all gives every page a table of its own (about 1.3 KB a
+page). So the plugin gives a page five names besides Pelican's nineteen, all
+while Pelican is creating it (see ``pairing.place``).
 
 What can be worked out from the page and its translation group (which all its
 versions share) is worked out when a template asks, rather than kept for every
