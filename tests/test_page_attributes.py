@@ -2,9 +2,10 @@
 
 CPython sizes each new object's attribute table for the attribute names its
 class has seen so far; a name first added after the pages are read gives every
-page a table of its own (about 1.3 KB a page, measured in the benchmarks'
-memory section). So everything the plugin gives a page is set while Pelican
-creates it, and the rest of the build only fills in ``page.collab``.
+page a table of its own (about 1.3 KB a page: 1584 bytes instead of 264 for a
+page of the benchmark sites, by ``sys.getsizeof(vars(page))``). So everything
+the plugin gives a page is set while Pelican creates it, and the rest of the
+build only fills in ``page.collab``.
 """
 
 from __future__ import annotations
