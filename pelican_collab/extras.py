@@ -88,8 +88,7 @@ class PageExtras:
     @property
     def parallel_href(self) -> str | None:
         """A translation's side-by-side view with its original (None for an original)."""
-        original = self.group.get(self.site.default.code)
-        if original is None or original is self.page:
+        if translation_pages.original_of(self.page, self.group, self.site) is None:
             return None
         return alternates.href(self.site, translation_pages.parallel_url(self.page))
 

@@ -88,10 +88,6 @@ class Narrative:
         return self.html[self.split :]
 
     @property
-    def description(self) -> str:
-        return description(self.html)
-
-    @property
     def reasons(self) -> tuple[Section, ...]:
         """The sub-sections of the first section: what the overview graphic shows."""
         return self.sections[0].children if self.sections else ()

@@ -14,6 +14,7 @@ All of them are ``noindex`` and outside the sitemap and hreflang.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -63,13 +64,21 @@ def annotate(pairing: Pairing, report: StatusReport, site: Site) -> None:
     """Give each stale (or drifted) translation its notice."""
     rows = {(row.key, row.language): row for row in report.rows}
     for key, group in pairing.groups.items():
-        original = group.get(site.default.code)
         for lang, page in group.items():
-            if original is None or page is original:
+            original = original_of(page, group, site)
+            if original is None:
                 continue
             row = rows.get((key, lang))
             if row is not None and row.status in ("stale", "drifted"):
                 page.collab.translation_notice = Notice(original, original.collab.last_updated)
+
+
+def original_of(page: Any, group: Mapping[str, Any], site: Site) -> Any | None:
+    """The original a translation was made from: None for an original, and for
+    a page whose group has none. Exactly the pages with an original get a
+    parallel view."""
+    original = group.get(site.default.code)
+    return None if original is None or original is page else original
 
 
 def parallel_url(page: Any) -> str:
@@ -127,11 +136,9 @@ def write_all(generator: Any, writer: Any, site: Site) -> None:
                 fallback=fallback,
             )
     for key, group in pairing.groups.items():
-        original = group.get(site.default.code)
-        if original is None:
-            continue
         for lang, page in group.items():
-            if page is original:
+            original = original_of(page, group, site)
+            if original is None:
                 continue
             writer.write_file(
                 parallel_url(page) + "index.html",
