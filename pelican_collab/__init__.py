@@ -35,6 +35,7 @@ from . import (
     lastmodified,
     pairing,
     parallel,
+    reuse,
     translation_pages,
 )
 from .errors import CollabError, display_path
@@ -238,4 +239,4 @@ def _write_furniture(generator: Any, writer: Any) -> None:
     furniture.write_all(generator, writer, site, [*generator.pages, *generator.hidden_pages])
     translation_pages.write_all(generator, writer, site)
     if isinstance(writer, parallel.Writer):
-        writer.flush()
+        writer.flush(reuse.Reuse(generator, site, writer.output_path) if site.keep_unchanged else None)

@@ -25,6 +25,7 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 from .errors import CollabError, display_path
+from .reuse import REPLACES_SETTING
 
 #: Staging folders beside the output: ``.output.building-x1y2`` (``invoke clean`` removes leftovers).
 STAGING_INFIX = ".building-"
@@ -65,6 +66,7 @@ def build(
     had_output = output.exists()
     staging = _staging_folder(output)
     settings["OUTPUT_PATH"] = str(staging)
+    settings[REPLACES_SETTING] = str(output)  # where unchanged pages are kept from (see reuse.py)
     try:
         pelican = Pelican(settings)
         pelican.run()

@@ -263,7 +263,8 @@ class Writer(pelican_writers.Writer):
         site = self.settings.get("COLLAB_SITE")
         self._workers = site.workers if site and can_fork() else 1
         self._pending: dict[str, tuple[Any, dict, str, bool, dict[str, Any]]] = {}
-        self._collecting = self._workers > 1
+        # Kept from the last build or not is decided once every output is queued.
+        self._collecting = self._workers > 1 or bool(site and site.keep_unchanged)
 
     def write_file(
         self,
@@ -318,13 +319,22 @@ class Writer(pelican_writers.Writer):
         self._written_files.add(path)
         return True
 
-    def flush(self) -> None:
-        """Render and write every collected page, on every core."""
+    def flush(self, reuse: Any = None) -> None:
+        """Render and write every collected page, on every core, except those
+        ``reuse`` (a :class:`~pelican_collab.reuse.Reuse`) keeps from the last build."""
         self._collecting = False
         pending = list(self._pending.items())
         self._pending = {}
         # A plugin listening for written files must hear about each one in this process.
-        workers = 1 if signals.content_written.receivers else min(self._workers, len(pending))
+        listened = bool(signals.content_written.receivers)
+        if reuse is not None and not listened:
+            pending = [(path, item) for path, item in pending if not reuse.keep(path, *item)]
+        workers = 1 if listened else min(self._workers, len(pending))
+        self._render_all(pending, workers)
+        if reuse is not None and not listened:
+            reuse.save()
+
+    def _render_all(self, pending: list[tuple[str, tuple]], workers: int) -> None:
         if workers < 2:
             for path, item in pending:
                 self._render(path, *item)

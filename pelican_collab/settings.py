@@ -76,6 +76,10 @@ DEFAULTS: dict[str, Any] = {
     # Processes that convert and render pages; None: one per usable core,
     # 1: everything in the build's own process.
     "COLLAB_WORKERS": None,
+    # With Pelican's content cache on (CACHE_CONTENT and LOAD_CONTENT_CACHE),
+    # keep the output files whose inputs did not change instead of rendering
+    # them again (see pelican_collab/reuse.py for what counts as an input).
+    "COLLAB_KEEP_UNCHANGED": True,
 }
 
 #: Pelican settings the plugin replaces while they still hold Pelican's default:
@@ -135,6 +139,7 @@ class Site:
     theme_static_dir: str
     translation_policy: str
     workers: int
+    keep_unchanged: bool  # COLLAB_KEEP_UNCHANGED, and Pelican's content cache is on
 
     @property
     def default(self) -> Language:
@@ -229,6 +234,9 @@ def configure(settings: dict[str, Any]) -> Site:
         theme_static_dir=settings["THEME_STATIC_DIR"],
         translation_policy=policy,
         workers=workers,
+        keep_unchanged=bool(
+            settings["COLLAB_KEEP_UNCHANGED"] and settings["CACHE_CONTENT"] and settings["LOAD_CONTENT_CACHE"]
+        ),
     )
     settings["COLLAB_SITE"] = site
     return site

@@ -1,0 +1,262 @@
+"""Rebuilds with Pelican's content cache keep the outputs whose inputs did not change.
+
+The oracle for every change: a build that keeps nothing, from the same
+content and settings, into another folder. The incremental build must write
+exactly the same files, byte for byte, and must have rendered again (its file
+is newer) every output the change can reach.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from pelican import main as pelican_main
+
+from pelican_collab.build import build, load_settings
+from pelican_collab.freshness import stamp
+from pelican_collab.reuse import RECORD_NAME, canonical
+
+from .conftest import FixtureSite
+
+CACHED = """
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CACHE_PATH = "cache"
+COLLAB_WORKERS = 1
+THEME_TEMPLATES_OVERRIDES = ["templates"]
+PLUGIN_PATHS = ["."]
+PLUGINS = ["pelican_collab", "site_plugin"]
+COLLAB_PARTNERS = [{"key": "north", "name": "Nordby Kommune"}]
+COLLAB_ACCESSIBILITY_STATEMENT_URL = "https://www.was.digst.dk/"
+"""
+CONTACTS = """\
+[contacts.ada]
+name = "Ada Jensen"
+partner = "north"
+title = "Kontorchef"
+email = "ada@example.org"
+phone = "11 22 33 44"
+"""
+#: Every output that belongs to one translation group (the rest is rendered every time).
+DANISH_HOME = {"index.html"}
+ENGLISH_HOME = {"en/index.html", "en/parallel/index/index.html"}
+NARRATIVE = {
+    "grundfortaelling/index.html",
+    "en/core-narrative/index.html",
+    "en/parallel/grundfortaelling/index.html",
+}
+ONLY_DANISH = {"kun-dansk/index.html", "en/kun-dansk/index.html"}  # the original and its English stand-in
+GROUP_OUTPUTS = DANISH_HOME | ENGLISH_HOME | NARRATIVE | ONLY_DANISH
+ALWAYS = {"translation-status/index.html", "404.html", "en/404.html"}
+
+
+@pytest.fixture
+def cached(two_language_site: FixtureSite, monkeypatch: pytest.MonkeyPatch) -> FixtureSite:
+    """The two-language site plus an untranslated page and contacts, with the content
+    cache on, a (still empty) folder of template overrides and a plugin of its own."""
+    site = two_language_site
+    monkeypatch.delitem(sys.modules, "site_plugin", raising=False)  # this test's own, not an earlier one's
+    site.settings(CACHED)
+    site.page("da/kun-dansk.md", "Title: Kun på dansk\nSlug: kun-dansk\n\nTeksten.\n")
+    (site.content / "contacts.toml").write_text(CONTACTS, encoding="utf-8")
+    site.page("da/index.md", "Title: Forside\nModified: 2026-11-27\nContacts: ada\n\nVelkommen.\n")
+    (site.root / "templates").mkdir()
+    (site.root / "site_plugin.py").write_text("def register():\n    pass\n", encoding="utf-8")
+    site.build()
+    return site
+
+
+def files(output: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        path.relative_to(output).as_posix(): (path.read_bytes(), path.stat().st_mtime_ns)
+        for path in output.rglob("*")
+        if path.is_file()
+    }
+
+
+def rebuild(site: FixtureSite, **overrides) -> set[str]:
+    """Build again; the output files the build rendered (their time changed)."""
+    before = files(site.output)
+    build(site.settings_file, overrides)
+    after = files(site.output)
+    return {name for name, (_, time) in after.items() if before.get(name, (b"", None))[1] != time}
+
+
+def assert_as_full_build(site: FixtureSite) -> None:
+    """The output is what a build that keeps nothing writes (from scratch, into another folder)."""
+    full = site.root / "full"
+    build(
+        site.settings_file,
+        {
+            "OUTPUT_PATH": str(full),
+            "CACHE_PATH": str(site.root / "full-cache"),
+            "COLLAB_KEEP_UNCHANGED": False,
+            "LOAD_CONTENT_CACHE": False,
+        },
+    )
+    expected = {name: data for name, (data, _) in files(full).items()}
+    found = {name: data for name, (data, _) in files(site.output).items()}
+    assert found.keys() == expected.keys()
+    assert [name for name in expected if found[name] != expected[name]] == []
+
+
+def test_an_unchanged_site_keeps_every_page_and_renders_the_rest(cached: FixtureSite) -> None:
+    assert set(files(cached.output)) >= GROUP_OUTPUTS
+    rendered = rebuild(cached)
+    assert rendered & GROUP_OUTPUTS == set()
+    assert rendered >= ALWAYS  # tied to no single group: rendered every time
+    assert (cached.root / "cache" / RECORD_NAME).is_file()
+    assert_as_full_build(cached)
+
+
+def edit_body(site: FixtureSite) -> None:
+    path = site.content / "da" / "grundfortaelling.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nEn ny sætning.\n", encoding="utf-8")
+
+
+def edit_title(site: FixtureSite) -> None:
+    site.page("da/kun-dansk.md", "Title: Kun på dansk (ny titel)\nSlug: kun-dansk\n\nTeksten.\n")
+
+
+def edit_contacts(site: FixtureSite) -> None:
+    (site.content / "contacts.toml").write_text(
+        CONTACTS.replace("11 22 33 44", "99 88 77 66"), encoding="utf-8"
+    )
+
+
+def edit_settings(site: FixtureSite) -> None:
+    site.settings(CACHED + 'COLLAB_SITENAMES = {"da": "Nyt navn", "en": "New name"}\n')
+
+
+def add_override(site: FixtureSite) -> None:
+    (site.root / "templates" / "page.html").write_text(
+        '{% extends "!theme/page.html" %}{% block head %}<meta name="x-site" content="1">{% endblock %}\n',
+        encoding="utf-8",
+    )
+
+
+def edit_plugin(site: FixtureSite) -> None:
+    (site.root / "site_plugin.py").write_text("def register():\n    return None\n", encoding="utf-8")
+
+
+def stamp_translations(site: FixtureSite) -> None:
+    stamp(load_settings(site.settings_file), [site.content / "da" / "grundfortaelling.md"])
+
+
+def add_page(site: FixtureSite) -> None:
+    site.page("da/ny-side.md", "Title: Ny side\n\nNy.\n")
+
+
+def tamper_with_output(site: FixtureSite) -> None:
+    path = site.output / "en" / "index.html"
+    path.write_text(path.read_text(encoding="utf-8") + "<!-- edited by hand -->", encoding="utf-8")
+
+
+def delete_output(site: FixtureSite) -> None:
+    (site.output / "grundfortaelling" / "index.html").unlink()
+
+
+@pytest.mark.parametrize(
+    ("change", "must_render", "may_keep"),
+    [
+        # A page's text: its own outputs, its translation's (stale notice) and the parallel view.
+        (edit_body, NARRATIVE, DANISH_HOME | ENGLISH_HOME | ONLY_DANISH),
+        # What a link to a page shows, the contacts, the settings, the templates, the code:
+        # every page may show it.
+        (edit_title, GROUP_OUTPUTS, set()),
+        (edit_contacts, GROUP_OUTPUTS, set()),
+        (edit_settings, GROUP_OUTPUTS, set()),
+        (add_override, GROUP_OUTPUTS, set()),
+        (edit_plugin, GROUP_OUTPUTS, set()),
+        (add_page, GROUP_OUTPUTS, set()),
+        # A translator's stamp changes that group's notices only.
+        (stamp_translations, {"en/core-narrative/index.html"}, DANISH_HOME | ENGLISH_HOME | ONLY_DANISH),
+        # An output that is no longer what the last build wrote.
+        (tamper_with_output, {"en/index.html"}, DANISH_HOME | NARRATIVE | ONLY_DANISH),
+        (delete_output, {"grundfortaelling/index.html"}, DANISH_HOME | ENGLISH_HOME | ONLY_DANISH),
+    ],
+    ids=lambda value: getattr(value, "__name__", None),
+)
+def test_a_change_renders_what_it_reaches_and_the_output_is_as_a_full_build(
+    cached: FixtureSite, change, must_render: set[str], may_keep: set[str]
+) -> None:
+    rebuild(cached)  # the record now holds every page
+    change(cached)
+    rendered = rebuild(cached)
+    assert must_render <= rendered
+    assert rendered & may_keep == set()
+    assert_as_full_build(cached)
+
+
+def test_a_template_that_reads_every_page_is_rendered_every_time(cached: FixtureSite) -> None:
+    (cached.root / "templates" / "page.html").write_text(
+        '{% extends "!theme/page.html" %}{% block head %}<meta name="x-pages" content="{{ pages|length }}">'
+        "{% endblock %}\n",
+        encoding="utf-8",
+    )
+    rebuild(cached)
+    rendered = rebuild(cached)
+    pages = {"index.html", "en/index.html", "grundfortaelling/index.html", "en/core-narrative/index.html"}
+    assert pages <= rendered
+    assert rendered & {"en/parallel/index/index.html", "en/kun-dansk/index.html"} == set()
+    assert 'content="5"' in (cached.output / "index.html").read_text(encoding="utf-8")
+
+
+def test_without_the_content_cache_or_when_turned_off_everything_is_rendered(cached: FixtureSite) -> None:
+    assert rebuild(cached, LOAD_CONTENT_CACHE=False) >= GROUP_OUTPUTS  # pelican --ignore-cache
+    assert rebuild(cached, COLLAB_KEEP_UNCHANGED=False) >= GROUP_OUTPUTS
+
+
+def test_workers_keep_and_render_the_same(cached: FixtureSite) -> None:
+    cached.settings(CACHED + "COLLAB_WORKERS = 2\n")
+    rebuild(cached)
+    edit_body(cached)
+    rendered = rebuild(cached)
+    assert rendered >= NARRATIVE
+    assert rendered & (DANISH_HOME | ENGLISH_HOME | ONLY_DANISH) == set()
+    assert_as_full_build(cached)
+
+
+def test_pelicans_own_command_keeps_pages_in_place(cached: FixtureSite) -> None:
+    """``pelican`` writes into the output folder itself (no staging folder)."""
+    pelican_main(["--settings", str(cached.settings_file), "--quiet"])  # the record now describes it
+    edit_body(cached)
+    before = files(cached.output)
+    pelican_main(["--settings", str(cached.settings_file), "--quiet"])
+    after = files(cached.output)
+    rendered = {name for name, (_, time) in after.items() if before[name][1] != time}
+    assert rendered >= NARRATIVE
+    assert rendered & (DANISH_HOME | ENGLISH_HOME | ONLY_DANISH) == set()
+    assert_as_full_build(cached)
+
+
+def test_a_failed_build_leaves_a_record_that_keeps_nothing_wrongly(cached: FixtureSite) -> None:
+    """A build that fails after writing its record leaves the old output: the record's
+    times no longer match the files, except for files it kept (which are the same)."""
+    rebuild(cached)
+    edit_body(cached)
+    (cached.root / "templates" / "translation_status.html").write_text("{{ 1/0 }}", encoding="utf-8")
+    with pytest.raises(Exception, match="division by zero"):
+        build(cached.settings_file)
+    (cached.root / "templates" / "translation_status.html").unlink()
+    rendered = rebuild(cached)
+    assert rendered >= NARRATIVE
+    assert_as_full_build(cached)
+
+
+def test_descriptions_are_equal_for_equal_values_and_unique_for_unknown_ones() -> None:
+    assert canonical({"b": [1, 2], "a": (3,)}) == canonical({"a": (3,), "b": [1, 2]})
+    assert canonical([1, 2]) != canonical((1, 2))
+
+    def first(text):
+        return text.upper()
+
+    def second(text):
+        return text.lower()
+
+    assert canonical(first) == canonical(first)
+    assert canonical(first) != canonical(second)
+    thing = object()
+    assert canonical(thing) != canonical(thing)  # cannot be described: never equal, so never kept
