@@ -66,8 +66,15 @@ RECORD_VERSION = 1
 #: replace, when Pelican writes into a staging folder beside it.
 REPLACES_SETTING = "COLLAB_BUILD_REPLACES"
 
-#: Context entries that change between identical builds without changing a page.
-_VOLATILE = frozenset({"COLLAB_SITE", "COLLAB_PAGE_COUNTS", "OUTPUT_PATH", REPLACES_SETTING})
+#: Settings that do not change what a page looks like: the plugin's own
+#: records, the staging folder of each build, and how the build caches and works.
+_VOLATILE = frozenset(
+    {
+        *("COLLAB_SITE", "COLLAB_PAGE_COUNTS", "OUTPUT_PATH", REPLACES_SETTING),
+        *("CACHE_CONTENT", "LOAD_CONTENT_CACHE", "CACHE_PATH", "GZIP_CACHE", "CHECK_MODIFIED_METHOD"),
+        *("CONTENT_CACHING_LAYER", "COLLAB_KEEP_UNCHANGED", "COLLAB_WORKERS"),
+    }
+)
 #: Entries of the context each render sets from its file name and the settings.
 _PER_RENDER = frozenset({"output_file", "localsiteurl"})
 _SOFTWARE = ("pelican", "jinja2", "markupsafe", "markdown", "babel", "pygments")
@@ -84,7 +91,10 @@ class Reuse:
         # A staging build (see build.py) copies the kept files over from the output it replaces.
         self._staging = os.path.realpath(output_path) != self._final_output
         self._record_path = Path(settings["CACHE_PATH"]) / RECORD_NAME
-        self._previous = _load_record(self._record_path, self._final_output)
+        # Like Pelican's content cache: written with CACHE_CONTENT, read with LOAD_CONTENT_CACHE too.
+        self._previous = (
+            _load_record(self._record_path, self._final_output) if settings.get("LOAD_CONTENT_CACHE") else {}
+        )
         self._inputs = Inputs(generator, site)
         self._now: dict[str, str] = {}  # output name → fingerprint, for the next build's record
         self._kept = 0

@@ -79,6 +79,7 @@ DEFAULTS: dict[str, Any] = {
     # With Pelican's content cache on (CACHE_CONTENT and LOAD_CONTENT_CACHE),
     # keep the output files whose inputs did not change instead of rendering
     # them again (see pelican_collab/reuse.py for what counts as an input).
+    # With CACHE_CONTENT alone the build renders everything and records it.
     "COLLAB_KEEP_UNCHANGED": True,
 }
 
@@ -139,7 +140,7 @@ class Site:
     theme_static_dir: str
     translation_policy: str
     workers: int
-    keep_unchanged: bool  # COLLAB_KEEP_UNCHANGED, and Pelican's content cache is on
+    keep_unchanged: bool  # COLLAB_KEEP_UNCHANGED, and Pelican's content cache is written
 
     @property
     def default(self) -> Language:
@@ -206,6 +207,14 @@ def configure(settings: dict[str, Any]) -> Site:
     if policy not in ("warn", "strict"):
         raise CollabError(f"COLLAB_TRANSLATION_POLICY: {policy!r} is neither 'warn' nor 'strict'")
 
+    if settings.get("CACHE_CONTENT") and settings.get("CONTENT_CACHING_LAYER") == "generator":
+        # Pelican would pickle whole pages, and with them the site's settings
+        # objects (catalogs, languages), which cannot be pickled; its reader layer
+        # caches what takes the time (the converted Markdown) and works.
+        raise CollabError(
+            "CONTENT_CACHING_LAYER: 'generator' is not supported by pelican-collab "
+            "(use Pelican's default, 'reader')"
+        )
     workers = settings["COLLAB_WORKERS"]
     if workers is None:
         workers = usable_cores()
@@ -234,9 +243,7 @@ def configure(settings: dict[str, Any]) -> Site:
         theme_static_dir=settings["THEME_STATIC_DIR"],
         translation_policy=policy,
         workers=workers,
-        keep_unchanged=bool(
-            settings["COLLAB_KEEP_UNCHANGED"] and settings["CACHE_CONTENT"] and settings["LOAD_CONTENT_CACHE"]
-        ),
+        keep_unchanged=bool(settings["COLLAB_KEEP_UNCHANGED"] and settings["CACHE_CONTENT"]),
     )
     settings["COLLAB_SITE"] = site
     return site

@@ -12,6 +12,7 @@ Every task ends with a one-line summary.
 
 from __future__ import annotations
 
+import functools
 import shutil
 import sys
 import time
@@ -33,12 +34,18 @@ from .i18n_tasks import i18n
 SETTINGS = "pelicanconf.py"
 PUBLISH_SETTINGS = "publishconf.py"
 PORT = 8000
+#: Live reload rebuilds after an edit with Pelican's content cache, so only what
+#: changed is converted and rendered again (README: Rebuilding after an edit).
+#: It starts, and restarts after a settings change, with a fresh cache:
+#: Pelican's cache does not notice changed settings.
+LIVE_CACHED = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+LIVE_FRESH = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": False}
 
 
-def _build(settings: str) -> BuildReport:
+def _build(settings: str, overrides: dict | None = None) -> BuildReport:
     print(f"building with {settings} …")
     try:
-        report = build_site(settings)
+        report = build_site(settings, overrides)
     except Exception as error:
         raise Exit(f"error: {describe(error)}", code=1) from None
     print(report.summary())
@@ -127,17 +134,22 @@ def livereload(c, settings=SETTINGS, port=PORT):
     except ImportError:
         raise Exit("error: livereload is not installed: pip install 'pelican-collab[dev]'", code=1) from None
     values = _settings(settings)
-    _build(settings)
+    _build(settings, LIVE_FRESH)
 
-    def rebuild_quietly():
+    def rebuild_quietly(overrides: dict) -> None:
         try:
-            print(build_site(settings).summary())
+            print(build_site(settings, overrides).summary())
         except Exception as error:  # keep serving the last good build
             print(f"error: {describe(error)}", file=sys.stderr)
 
     server = Server()
-    for watched in (values["PATH"], values["THEME"], settings):
-        server.watch(str(Path(watched) / "**" / "*") if Path(watched).is_dir() else watched, rebuild_quietly)
+    for watched, overrides in (
+        (values["PATH"], LIVE_CACHED),
+        (values["THEME"], LIVE_CACHED),
+        (settings, LIVE_FRESH),
+    ):
+        pattern = str(Path(watched) / "**" / "*") if Path(watched).is_dir() else watched
+        server.watch(pattern, functools.partial(rebuild_quietly, overrides))
     with _stopped(f"served with live reload on port {port}", settings):
         server.serve(host="localhost", port=port, root=values["OUTPUT_PATH"])
 

@@ -47,6 +47,10 @@ def test_invalid_language_code_names_the_setting(two_language_site: FixtureSite)
         ("COLLAB_LANGUAGES = []\n", "COLLAB_LANGUAGES: give a list"),
         ('COLLAB_LOCALES = {"en": "en-XX-nonsense"}\n', "COLLAB_LOCALES: 'en-XX-nonsense'"),
         ('SITEURL = ""\n', "SITEURL: hreflang and canonical links need an absolute URL"),
+        (
+            'CACHE_CONTENT = True\nCONTENT_CACHING_LAYER = "generator"\n',
+            "CONTENT_CACHING_LAYER: 'generator' is not supported by pelican-collab",
+        ),
     ],
 )
 def test_bad_settings_name_the_setting(two_language_site: FixtureSite, extra: str, message: str) -> None:

@@ -9,11 +9,15 @@ is newer) every output the change can reach.
 from __future__ import annotations
 
 import sys
+import types
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from invoke import Context
 from pelican import main as pelican_main
 
+from pelican_collab import tasks, theme_path
 from pelican_collab.build import build, load_settings
 from pelican_collab.freshness import stamp
 from pelican_collab.reuse import RECORD_NAME, canonical
@@ -76,12 +80,17 @@ def files(output: Path) -> dict[str, tuple[bytes, int]]:
     }
 
 
-def rebuild(site: FixtureSite, **overrides) -> set[str]:
-    """Build again; the output files the build rendered (their time changed)."""
+def rendered_by(site: FixtureSite, action: Callable[[], object]) -> set[str]:
+    """The output files ``action`` wrote (their time changed)."""
     before = files(site.output)
-    build(site.settings_file, overrides)
+    action()
     after = files(site.output)
     return {name for name, (_, time) in after.items() if before.get(name, (b"", None))[1] != time}
+
+
+def rebuild(site: FixtureSite, **overrides) -> set[str]:
+    """Build again; the output files the build rendered."""
+    return rendered_by(site, lambda: build(site.settings_file, overrides))
 
 
 def assert_as_full_build(site: FixtureSite) -> None:
@@ -223,10 +232,7 @@ def test_pelicans_own_command_keeps_pages_in_place(cached: FixtureSite) -> None:
     """``pelican`` writes into the output folder itself (no staging folder)."""
     pelican_main(["--settings", str(cached.settings_file), "--quiet"])  # the record now describes it
     edit_body(cached)
-    before = files(cached.output)
-    pelican_main(["--settings", str(cached.settings_file), "--quiet"])
-    after = files(cached.output)
-    rendered = {name for name, (_, time) in after.items() if before[name][1] != time}
+    rendered = rendered_by(cached, lambda: pelican_main(["--settings", str(cached.settings_file), "--quiet"]))
     assert rendered >= NARRATIVE
     assert rendered & (DANISH_HOME | ENGLISH_HOME | ONLY_DANISH) == set()
     assert_as_full_build(cached)
@@ -260,3 +266,30 @@ def test_descriptions_are_equal_for_equal_values_and_unique_for_unknown_ones() -
     assert canonical(first) != canonical(second)
     thing = object()
     assert canonical(thing) != canonical(thing)  # cannot be described: never equal, so never kept
+
+
+def test_live_reload_rebuilds_edits_from_the_cache_and_settings_changes_afresh(
+    cached: FixtureSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``invoke livereload``'s watchers, called as the live-reload server would call them."""
+    watchers = {}
+
+    class Server:  # stands in for livereload's: records the watchers, serves nothing
+        def watch(self, pattern: str, callback) -> None:
+            watchers[pattern] = callback
+
+        def serve(self, **options) -> None:
+            raise KeyboardInterrupt  # Ctrl-C: the task reports and returns
+
+    monkeypatch.setitem(sys.modules, "livereload", types.SimpleNamespace(Server=Server))
+    tasks.livereload(Context(), settings=str(cached.settings_file))
+    content = str(cached.content / "**" / "*")
+    assert set(watchers) == {content, str(Path(theme_path()) / "**" / "*"), str(cached.settings_file)}
+
+    edit_body(cached)
+    rendered = rendered_by(cached, watchers[content])
+    assert rendered >= NARRATIVE
+    assert rendered & (DANISH_HOME | ENGLISH_HOME | ONLY_DANISH) == set()
+    # Pelican's cache does not notice changed settings: after a change, start afresh.
+    assert rendered_by(cached, watchers[str(cached.settings_file)]) >= GROUP_OUTPUTS
+    assert_as_full_build(cached)
