@@ -79,6 +79,7 @@ _VOLATILE = frozenset(
 _PER_RENDER = frozenset({"output_file", "localsiteurl"})
 _SOFTWARE = ("pelican", "jinja2", "markupsafe", "markdown", "babel", "pygments")
 _DEPTH_LIMIT = 24
+_SIMPLE = frozenset({str, int, float, bool, type(None), bytes})
 
 
 class Reuse:
@@ -168,6 +169,7 @@ class Inputs:
         for row in report.rows:
             self._rows.setdefault(row.key, []).append(row)
         self._section_names = report.section_names
+        self._content_root = os.path.abspath(generator.path) + os.sep
         self._site = site_fingerprint(generator, site)
         self._group_prints: dict[str, str] = {}
         self._templates: dict[tuple[str, frozenset[str]], bool] = {}
@@ -205,17 +207,12 @@ class Inputs:
         if found is None:
             parts = []
             for lang, page in sorted(self._groups[key].items()):
-                source = page.relative_source_path.replace(os.sep, "/")
                 extras = page.collab
-                parts += [
-                    lang,
-                    source,
-                    _digest(page._content or ""),
-                    canonical(page.metadata),
-                    canonical([page.url, page.save_as, page.status, page.template]),
-                    canonical([extras.last_updated, extras.contact_href]),
-                    canonical(self._section_names.get(source)),
-                ]
+                # The section names are kept by path below the content folder.
+                source = page.source_path.removeprefix(self._content_root).replace(os.sep, "/")
+                described = [lang, source, page.metadata, page.url, page.save_as, page.status, page.template]
+                described += [extras.last_updated, extras.contact_href, self._section_names.get(source)]
+                parts += [canonical(described), page._content or ""]
             parts.append(canonical(self._rows.get(key, [])))
             found = self._group_prints[key] = _digest(*parts)
         return found
@@ -337,6 +334,8 @@ def canonical(value: Any, depth: int = 0) -> str:
     """A text that is equal for equal values between builds; unique for what it cannot describe."""
     if depth > _DEPTH_LIMIT:
         return _unique(value)
+    if type(value) in _SIMPLE:  # most of what is described: no subclass to tell apart
+        return repr(value)
     inner = depth + 1
     if value is None or isinstance(value, bool | int | float | str | bytes):
         return repr(value)
