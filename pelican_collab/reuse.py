@@ -117,7 +117,7 @@ class Reuse:
             found = os.stat(previous)
         except OSError:
             return False
-        if (found.st_size, found.st_mtime_ns) != tuple(written[1:]):
+        if [found.st_size, found.st_mtime_ns] != written[1:]:
             return False  # changed or replaced since: render it
         if self._staging:  # carry the file over with its time, so that the next build knows it
             os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -153,7 +153,9 @@ def _load_record(path: Path, output: str) -> dict[str, list]:
     if record.get("version") != RECORD_VERSION or record.get("output") != output:
         return {}
     files = record.get("files")
-    return files if isinstance(files, dict) else {}
+    if not isinstance(files, dict):
+        return {}
+    return {name: entry for name, entry in files.items() if isinstance(entry, list) and len(entry) == 3}
 
 
 class Inputs:

@@ -18,7 +18,7 @@ from invoke import Context
 from pelican import main as pelican_main
 
 from pelican_collab import tasks, theme_path
-from pelican_collab.build import build, load_settings
+from pelican_collab.build import BuildFailed, build, load_settings
 from pelican_collab.freshness import stamp
 from pelican_collab.reuse import RECORD_NAME, canonical
 
@@ -42,6 +42,21 @@ partner = "north"
 title = "Kontorchef"
 email = "ada@example.org"
 phone = "11 22 33 44"
+"""
+#: The site's own plugin: it fails a build at its very end when asked to.
+SITE_PLUGIN = """\
+from pathlib import Path
+
+from pelican import signals
+
+
+def register():
+    signals.finalized.connect(fail_when_asked)
+
+
+def fail_when_asked(pelican):
+    if Path("fail-at-the-end").exists():
+        raise RuntimeError("asked to fail at the end")
 """
 #: Every output that belongs to one translation group (the rest is rendered every time).
 DANISH_HOME = {"index.html"}
@@ -67,7 +82,7 @@ def cached(two_language_site: FixtureSite, monkeypatch: pytest.MonkeyPatch) -> F
     (site.content / "contacts.toml").write_text(CONTACTS, encoding="utf-8")
     site.page("da/index.md", "Title: Forside\nModified: 2026-11-27\nContacts: ada\n\nVelkommen.\n")
     (site.root / "templates").mkdir()
-    (site.root / "site_plugin.py").write_text("def register():\n    pass\n", encoding="utf-8")
+    (site.root / "site_plugin.py").write_text(SITE_PLUGIN, encoding="utf-8")
     site.build()
     return site
 
@@ -147,7 +162,7 @@ def add_override(site: FixtureSite) -> None:
 
 
 def edit_plugin(site: FixtureSite) -> None:
-    (site.root / "site_plugin.py").write_text("def register():\n    return None\n", encoding="utf-8")
+    (site.root / "site_plugin.py").write_text(SITE_PLUGIN + "# edited\n", encoding="utf-8")
 
 
 def stamp_translations(site: FixtureSite) -> None:
@@ -238,17 +253,33 @@ def test_pelicans_own_command_keeps_pages_in_place(cached: FixtureSite) -> None:
     assert_as_full_build(cached)
 
 
-def test_a_failed_build_leaves_a_record_that_keeps_nothing_wrongly(cached: FixtureSite) -> None:
-    """A build that fails after writing its record leaves the old output: the record's
-    times no longer match the files, except for files it kept (which are the same)."""
+def test_a_build_that_fails_while_rendering_leaves_the_last_record(cached: FixtureSite) -> None:
     rebuild(cached)
     edit_body(cached)
     (cached.root / "templates" / "translation_status.html").write_text("{{ 1/0 }}", encoding="utf-8")
-    with pytest.raises(Exception, match="division by zero"):
+    with pytest.raises(BuildFailed, match="division by zero"):
         build(cached.settings_file)
     (cached.root / "templates" / "translation_status.html").unlink()
+    assert rebuild(cached) >= NARRATIVE
+    assert_as_full_build(cached)
+
+
+def test_a_build_that_fails_after_its_record_keeps_nothing_wrongly(cached: FixtureSite) -> None:
+    """The record then describes files the failed build wrote and threw away: their
+    times do not match the output that stayed, so those are rendered again; the
+    files it kept are the output's own."""
+    rebuild(cached)
+    edit_body(cached)
+    record = cached.root / "cache" / RECORD_NAME
+    written = record.stat().st_mtime_ns
+    (cached.root / "fail-at-the-end").touch()
+    with pytest.raises(BuildFailed, match="asked to fail at the end"):
+        build(cached.settings_file)
+    assert record.stat().st_mtime_ns != written  # the failed build did record its outputs
+    (cached.root / "fail-at-the-end").unlink()
     rendered = rebuild(cached)
     assert rendered >= NARRATIVE
+    assert rendered & (DANISH_HOME | ENGLISH_HOME | ONLY_DANISH) == set()
     assert_as_full_build(cached)
 
 
