@@ -25,6 +25,7 @@ results alone).
 from __future__ import annotations
 
 import argparse
+import compileall
 import gzip
 import json
 import os
@@ -94,7 +95,7 @@ FULL = Plan(
     runs=5,
     warmups=1,
     incremental_size=Size(2, 1000),
-    incremental_runs=3,
+    incremental_runs=5,
     profile_size=Size(2, 1000),
 )
 QUICK = Plan(
@@ -183,6 +184,21 @@ def install(ctx: Context) -> None:
         if result.returncode == 0 and shutil.which("hugo"):
             return
     ctx.notes.append(f"apt-get install hugo failed ({_last_line(result.stderr)}): Hugo (d) is skipped")
+
+
+def compile_plugin(ctx: Context) -> None:
+    """Compile the plugin's modules to bytecode, as pip does when it installs a package.
+
+    An editable install is imported from its sources; where Python writes no
+    bytecode (``PYTHONDONTWRITEBYTECODE``, read-only folders) every build would
+    compile the plugin again, while Pelican and the other contenders come
+    compiled from their wheels.
+    """
+    spec = util.find_spec("pelican_collab")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    for folder in folders:
+        if not compileall.compile_dir(folder, quiet=1):
+            ctx.notes.append(f"could not compile {folder} to bytecode: pelican-collab is timed from source")
 
 
 def _last_line(text: str) -> str:
@@ -768,6 +784,65 @@ def bench_memory(ctx: Context, plan: Plan, found: dict[str, Availability]) -> di
     return result
 
 
+# ---------------------------------------------------------------------------
+# 6. The floor under any Pelican build: start-up and Markdown
+
+#: What ``python -m pelican`` imports before it reads a file.
+_STARTUP_PROGRAM = "import pelican, pelican.generators, pelican.readers, pelican.writers"
+#: Converts every Markdown file below a folder as cheaply as Pelican can: one
+#: reused Markdown instance with Pelican's default configuration; prints CPU seconds.
+_MARKDOWN_PROGRAM = """
+import json, pathlib, sys, time
+from markdown import Markdown
+from pelican.settings import DEFAULT_CONFIG
+converter = Markdown(**DEFAULT_CONFIG["MARKDOWN"])
+files = sorted(pathlib.Path(sys.argv[1]).rglob("*.md"))
+started = time.process_time()
+for path in files:
+    converter.reset().convert(path.read_text(encoding="utf-8"))
+print(json.dumps({"files": len(files), "cpu_s": time.process_time() - started}))
+"""
+
+
+def bench_floor(ctx: Context, plan: Plan) -> dict[str, Any]:
+    """How long any Pelican build of the smallest site takes before it renders a page:
+    Python's start-up with Pelican's imports, and Python-Markdown's CPU time for its
+    pages shared perfectly over every core."""
+    size = plan.sizes[0]
+    ctx.say(f"\n== floor: start-up and Markdown for {size.label}")
+    site = sites.generate("lean", size, ctx.work / "floor" / size.label)
+    startup, markdown = [], []
+    for _ in range(plan.runs):
+        seconds, _rss, returncode, _cpu = ctx.launcher.run(
+            [sys.executable, "-c", _STARTUP_PROGRAM], site.root, site.root / "startup.log"
+        )
+        converted = subprocess.run(
+            [sys.executable, "-c", _MARKDOWN_PROGRAM, str(site.root / "content")],
+            capture_output=True,
+            text=True,
+        )
+        if returncode != 0 or converted.returncode != 0:
+            return {"status": "failed", "note": _last_line(converted.stderr) or f"exit {returncode}"}
+        answer = json.loads(converted.stdout)
+        startup.append(seconds)
+        markdown.append(answer["cpu_s"])
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    result = {
+        "status": "ok",
+        "size": size.label,
+        "files": answer["files"],
+        "cores": cores,
+        "startup_median_s": round(statistics.median(startup), 4),
+        "markdown_cpu_median_s": round(statistics.median(markdown), 4),
+    }
+    result["floor_s"] = round(result["startup_median_s"] + result["markdown_cpu_median_s"] / cores, 4)
+    ctx.say(
+        f"   start-up {result['startup_median_s']:.2f} s, Markdown {result['markdown_cpu_median_s']:.2f} s "
+        f"CPU for {answer['files']} files: floor {result['floor_s']:.2f} s on {cores} cores"
+    )
+    return result
+
+
 def memory_bucket(filename: str) -> str:
     """Which package (or which of the plugin's modules) holds memory allocated in this file."""
     short = short_name(filename)
@@ -1230,8 +1305,35 @@ def _render_limits(results: dict[str, Any]) -> list[str]:
         "the start-up of Python and Pelican (the same for the three Pelican contenders) and "
         "forking the workers are a fixed cost that weighs most on the smallest site."
     )
+    lines += _floor_limits(results)
     lines += _memory_limits(results)
     return [*lines, ""]
+
+
+def _floor_limits(results: dict[str, Any]) -> list[str]:
+    """What is left for everything but start-up and Markdown under the 5 × Hugo limit."""
+    floor = results.get("floor", {})
+    if floor.get("status") != "ok":
+        return []
+    builds = [r for r in results["builds"] if r["size"] == floor["size"] and r["status"] == "ok"]
+    at_size = {record["contender"]: record for record in builds}
+    hugo, lean, ours = at_size.get("hugo"), at_size.get("lean"), at_size.get("collab")
+    if not (hugo and lean and ours) or ours["median_s"] <= LIMIT_VS_HUGO * hugo["median_s"]:
+        return []
+    limit = LIMIT_VS_HUGO * hugo["median_s"]
+    startup, markdown, cores = floor["startup_median_s"], floor["markdown_cpu_median_s"], floor["cores"]
+    lean_rest = lean["median_s"] - startup - markdown
+    return [
+        f"- **The floor at {floor['size']}.** Starting Python and importing Pelican takes {startup:.2f} s "
+        f"(a process that does only that), and Python-Markdown needs {markdown:.2f} s of CPU for the "
+        f"site's {floor['files']} pages (one reused instance, Pelican's default extensions). Even shared "
+        f"perfectly over {cores} cores, that is {floor['floor_s']:.2f} s before a page object is made, "
+        f"a page rendered or a file written. 5 × Hugo's {hugo['median_s']:.2f} s is {limit:.2f} s, which "
+        f"leaves {limit - floor['floor_s']:.2f} s for all the rest; lean Pelican spends {lean_rest:.2f} s on "
+        f"that rest (on one core), and pelican-collab, whose theme and plugin do more per page, renders "
+        "on every core and still needs more. The limit is within reach only where Hugo's own time is "
+        "larger than Python's fixed start-up, i.e. on the larger sites."
+    ]
 
 
 def _memory_limits(results: dict[str, Any]) -> list[str]:
@@ -1402,6 +1504,7 @@ def _run(arguments: argparse.Namespace, ctx: Context, work: Path) -> int:
     started = time.perf_counter()
     if not arguments.no_install:
         install(ctx)
+    compile_plugin(ctx)
     ctx.hugo = shutil.which("hugo")
     found = availability(ctx.hugo)
     for contender, info in found.items():
@@ -1416,6 +1519,7 @@ def _run(arguments: argparse.Namespace, ctx: Context, work: Path) -> int:
     real = bench_real_site(ctx)
     profile = bench_profile(ctx, plan, found)
     memory = bench_memory(ctx, plan, found)
+    floor = bench_floor(ctx, plan)
     info["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
 
     results = {
@@ -1438,6 +1542,7 @@ def _run(arguments: argparse.Namespace, ctx: Context, work: Path) -> int:
         "real_site": real,
         "targets": evaluate_targets(records, incremental, plan.sizes),
         "profile": profile,
+        "floor": floor,
         "memory": memory,
     }
     results_dir.mkdir(parents=True, exist_ok=True)

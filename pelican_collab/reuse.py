@@ -37,7 +37,6 @@ import os
 import shutil
 import sys
 import types
-import uuid
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from datetime import time as time_of_day
@@ -370,7 +369,7 @@ def canonical(value: Any, depth: int = 0) -> str:
 
 
 def _unique(value: Any) -> str:
-    return f"<{type(value).__qualname__} {uuid.uuid4().hex}>"
+    return f"<{type(value).__qualname__} {os.urandom(16).hex()}>"
 
 
 def _digest(*parts: str) -> str:

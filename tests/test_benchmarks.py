@@ -96,3 +96,20 @@ def test_memory_is_charged_to_the_package_or_plugin_module_that_allocated_it() -
     table = "\n".join(run._render_memory(memory))
     assert "| babel | 2.00 MiB | 0.00 MiB | 2.00 MiB |" in table
     assert "| **all** | 3.00 MiB | 1.00 MiB | 2.00 MiB |" in table
+
+
+def test_the_floor_is_start_up_plus_markdown_shared_over_the_cores(tmp_path: Path) -> None:
+    plan = run.Plan(**{**run.QUICK.__dict__, "sizes": (TINY,), "runs": 1})
+    with run.Launcher() as launcher:
+        floor = run.bench_floor(run.Context(work=tmp_path, launcher=launcher, verbose=False), plan)
+    assert floor["status"] == "ok" and floor["files"] == TINY.total_pages
+    assert floor["startup_median_s"] > 0 and floor["markdown_cpu_median_s"] > 0
+    expected = floor["startup_median_s"] + floor["markdown_cpu_median_s"] / floor["cores"]
+    assert floor["floor_s"] == pytest.approx(expected, abs=1e-3)
+    # RESULTS.md explains the floor where pelican-collab misses 5 × Hugo, and only there.
+    times = {"collab": 3.0, "lean": 2.0, "hugo": 0.5}
+    builds = [run.record(TINY, name, [run.Run(seconds, 1024, 0, 6)], 6) for name, seconds in times.items()]
+    explained = run._floor_limits({"floor": floor, "builds": builds})
+    assert len(explained) == 1 and "5 × Hugo's 0.50 s is 2.50 s" in explained[0]
+    builds[0]["median_s"] = 2.0
+    assert run._floor_limits({"floor": floor, "builds": builds}) == []
