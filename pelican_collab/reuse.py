@@ -8,7 +8,8 @@ and keeps the file the last build wrote when all of these are as they were:
 
 - the site: Python, Pelican, Jinja, Markdown and Babel's versions, the source
   files of every plugin (this one included), every template the theme can
-  load, every setting the templates see, the theme's catalogs, the contacts
+  load, every setting the templates see (but those for caching and the
+  number of workers, which change no page), the theme's catalogs, the contacts
   file, and each page's and static file's location, language, key, slug,
   title and status (what a link to it shows);
 - the output's translation group: each page's HTML, metadata, last update,
@@ -184,7 +185,7 @@ class Inputs:
         for variable, value in variables.items():
             pages = _pages_in(value)
             if pages:
-                keys |= {page.translation_key for page in pages if self._is_paired(page)} or {None}
+                keys |= {page.translation_key if self._is_paired(page) else None for page in pages}
             elif _is_plain(value):
                 plain[variable] = value
             else:

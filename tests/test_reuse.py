@@ -8,6 +8,7 @@ is newer) every output the change can reach.
 
 from __future__ import annotations
 
+import copy
 import sys
 import types
 from collections.abc import Callable
@@ -16,11 +17,14 @@ from pathlib import Path
 import pytest
 from invoke import Context
 from pelican import main as pelican_main
+from pelican.contents import Page
+from pelican.settings import DEFAULT_CONFIG
 
 from pelican_collab import tasks, theme_path
 from pelican_collab.build import BuildFailed, build, load_settings
-from pelican_collab.freshness import stamp
-from pelican_collab.reuse import RECORD_NAME, canonical
+from pelican_collab.freshness import StatusReport, stamp
+from pelican_collab.reuse import RECORD_NAME, Inputs, canonical
+from pelican_collab.translation_pages import SideBySide
 
 from .conftest import FixtureSite
 
@@ -324,3 +328,31 @@ def test_live_reload_rebuilds_edits_from_the_cache_and_settings_changes_afresh(
     # Pelican's cache does not notice changed settings: after a change, start afresh.
     assert rendered_by(cached, watchers[str(cached.settings_file)]) >= GROUP_OUTPUTS
     assert_as_full_build(cached)
+
+
+def test_an_output_made_from_a_page_outside_its_group_is_never_kept() -> None:
+    """A parallel view of an original and a page its group does not hold (a draft
+    translation, say) is not described by the group's fingerprint: never kept."""
+    settings = copy.deepcopy(DEFAULT_CONFIG)
+
+    def page(lang: str) -> Page:
+        made = Page(
+            "<p>Tekst.</p>", {"title": "T", "lang": lang}, settings=settings, source_path=f"{lang}/k.md"
+        )
+        made.translation_key, made.collab = "k", object()
+        return made
+
+    original, translation, draft = page("da"), page("en"), page("en")
+    inputs = object.__new__(Inputs)  # only what choosing the group reads
+    inputs._context, inputs._groups = {}, {"k": {"da": original, "en": translation}}
+    inputs._templates = {("parallel.html", frozenset({"rows"})): True}
+    inputs._site, inputs._group_prints = "site", {"k": "group"}
+    template = types.SimpleNamespace(name="parallel.html")
+    report = StatusReport("da", ())
+
+    def fingerprint(other: Page) -> str | None:
+        rows = SideBySide(original, other, None, report)
+        return inputs.of(template, inputs._context, "en/parallel/k/index.html", False, {"rows": rows})
+
+    assert fingerprint(translation) is not None
+    assert fingerprint(draft) is None
