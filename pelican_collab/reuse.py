@@ -49,6 +49,7 @@ from jinja2 import meta
 from pelican.contents import Page
 from pelican.urlwrappers import URLWrapper
 
+from .errors import display_path
 from .pairing import Fallback
 from .translation_pages import SideBySide
 
@@ -120,8 +121,11 @@ class Reuse:
         if [found.st_size, found.st_mtime_ns] != written[1:]:
             return False  # changed or replaced since: render it
         if self._staging:  # carry the file over with its time, so that the next build knows it
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            shutil.copy2(previous, path)
+            try:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                shutil.copy2(previous, path)
+            except OSError:
+                return False  # then it is rendered instead
         self._kept += 1
         return True
 
@@ -135,10 +139,13 @@ class Reuse:
                 continue
             files[name] = [fingerprint, found.st_size, found.st_mtime_ns]
         record = {"version": RECORD_VERSION, "output": self._final_output, "files": files}
-        self._record_path.parent.mkdir(parents=True, exist_ok=True)
         partial = self._record_path.with_name(self._record_path.name + ".partial")
-        partial.write_text(json.dumps(record, separators=(",", ":")), encoding="utf-8")
-        os.replace(partial, self._record_path)
+        try:
+            self._record_path.parent.mkdir(parents=True, exist_ok=True)
+            partial.write_text(json.dumps(record, separators=(",", ":")), encoding="utf-8")
+            os.replace(partial, self._record_path)
+        except OSError as error:  # as Pelican does with its own cache: the next build renders everything
+            logger.warning("Could not save %s: %s", display_path(self._record_path), error)
         logger.info("Kept %d unchanged output files from the last build", self._kept)
 
 

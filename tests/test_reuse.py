@@ -20,7 +20,7 @@ from pelican import main as pelican_main
 from pelican.contents import Page
 from pelican.settings import DEFAULT_CONFIG
 
-from pelican_collab import tasks, theme_path
+from pelican_collab import reuse, tasks, theme_path
 from pelican_collab.build import BuildFailed, build, load_settings
 from pelican_collab.freshness import StatusReport, stamp
 from pelican_collab.reuse import RECORD_NAME, Inputs, canonical
@@ -356,3 +356,26 @@ def test_an_output_made_from_a_page_outside_its_group_is_never_kept() -> None:
 
     assert fingerprint(translation) is not None
     assert fingerprint(draft) is None
+
+
+def test_a_record_that_cannot_be_saved_warns_and_the_build_goes_on(
+    cached: FixtureSite, caplog: pytest.LogCaptureFixture
+) -> None:
+    (cached.root / "cache" / f"{RECORD_NAME}.partial").mkdir()  # in the way of the new record
+    edit_body(cached)
+    assert rebuild(cached) >= NARRATIVE
+    assert any("Could not save" in record.getMessage() for record in caplog.records)
+    assert_as_full_build(cached)
+
+
+def test_a_kept_file_that_cannot_be_carried_over_is_rendered(
+    cached: FixtureSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rebuild(cached)
+
+    def refuse(*args, **kwargs):
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(reuse.shutil, "copy2", refuse)
+    assert rebuild(cached) >= GROUP_OUTPUTS
+    assert_as_full_build(cached)
