@@ -302,7 +302,11 @@ def site_fingerprint(generator: Any, site: Site) -> str:
             parts.append(f"{distribution} absent")
     for plugin in settings.get("PLUGINS") or ():
         parts.append(_module_sources(plugin))
-    for name in sorted(env.list_templates()):
+    try:
+        templates = sorted(env.list_templates())
+    except TypeError:  # a loader that cannot list its templates: they cannot be described
+        templates, parts = [], [*parts, _unique(env.loader)]
+    for name in templates:
         parts += [name, env.loader.get_source(env, name)[0]]
     parts.append(canonical({k: v for k, v in context.items() if k.isupper() and k not in _VOLATILE}))
     for code, catalog in sorted(site.catalogs.items()):
@@ -322,7 +326,7 @@ def _module_sources(plugin: Any) -> str:
     """A plugin's name and the digest of its source files (a package: all of them)."""
     module = plugin if isinstance(plugin, types.ModuleType) else sys.modules.get(str(plugin))
     if module is None or not getattr(module, "__file__", None):
-        return f"{plugin} unknown {id(plugin)}"  # never equal: what it does cannot be described
+        return _unique(plugin)  # what it does cannot be described: never equal
     location = Path(module.__file__)
     files = sorted(location.parent.rglob("*.py")) if location.name == "__init__.py" else [location]
     return _digest(module.__name__, *(_file_digest(path) for path in files))

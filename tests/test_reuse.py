@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from invoke import Context
+from jinja2 import DictLoader, Environment, FunctionLoader
 from pelican import main as pelican_main
 from pelican.contents import Page
 from pelican.settings import DEFAULT_CONFIG
@@ -23,7 +24,7 @@ from pelican.settings import DEFAULT_CONFIG
 from pelican_collab import reuse, tasks, theme_path
 from pelican_collab.build import BuildFailed, build, load_settings
 from pelican_collab.freshness import StatusReport, stamp
-from pelican_collab.reuse import RECORD_NAME, Inputs, canonical
+from pelican_collab.reuse import RECORD_NAME, Inputs, canonical, site_fingerprint
 from pelican_collab.translation_pages import SideBySide
 
 from .conftest import FixtureSite
@@ -379,3 +380,18 @@ def test_a_kept_file_that_cannot_be_carried_over_is_rendered(
     monkeypatch.setattr(reuse.shutil, "copy2", refuse)
     assert rebuild(cached) >= GROUP_OUTPUTS
     assert_as_full_build(cached)
+
+
+def test_a_site_whose_templates_or_plugins_cannot_be_read_is_never_described_alike() -> None:
+    def fingerprint(loader, plugins=()) -> str:
+        generator = types.SimpleNamespace(
+            env=Environment(loader=loader), context={}, settings={"PLUGINS": plugins}
+        )
+        return site_fingerprint(generator, types.SimpleNamespace(catalogs={}, contacts_file=None))
+
+    listed = DictLoader({"page.html": "{{ page.title }}"})
+    assert fingerprint(listed) == fingerprint(listed)
+    assert fingerprint(listed) != fingerprint(DictLoader({"page.html": "{{ page.title|upper }}"}))
+    unlisted = FunctionLoader(lambda name: "{{ page.title }}")  # cannot list its templates
+    assert fingerprint(unlisted) != fingerprint(unlisted)
+    assert fingerprint(listed, ["a_plugin_not_loaded"]) != fingerprint(listed, ["a_plugin_not_loaded"])
