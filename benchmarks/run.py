@@ -821,14 +821,13 @@ print(json.dumps({"files": len(texts), "cpu_s": cpu, "shared_wall_s": time.perf_
 """
 
 
-def bench_floor(ctx: Context, plan: Plan) -> dict[str, Any]:
+def bench_floor(ctx: Context, plan: Plan, cores: int) -> dict[str, Any]:
     """How long any Pelican build of the smallest site takes before it makes a page:
     Python's start-up with Pelican's imports, then Python-Markdown converting its
     pages on every core at once."""
     size = plan.sizes[0]
     ctx.say(f"\n== floor: start-up and Markdown for {size.label}")
     site = sites.generate("lean", size, ctx.work / "floor" / size.label)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     startup, cpu, shared = [], [], []
     for _ in range(plan.runs):
         seconds, _rss, returncode, _cpu = ctx.launcher.run(
@@ -1542,7 +1541,7 @@ def _run(arguments: argparse.Namespace, ctx: Context, work: Path) -> int:
     real = bench_real_site(ctx)
     profile = bench_profile(ctx, plan, found)
     memory = bench_memory(ctx, plan, found)
-    floor = bench_floor(ctx, plan)
+    floor = bench_floor(ctx, plan, info["usable_cores"] or 1)
     info["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
 
     results = {

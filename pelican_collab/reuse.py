@@ -80,7 +80,8 @@ _VOLATILE = frozenset(
 _PER_RENDER = frozenset({"output_file", "localsiteurl"})
 _SOFTWARE = ("pelican", "jinja2", "markupsafe", "markdown", "babel", "pygments")
 _DEPTH_LIMIT = 24
-_SIMPLE = frozenset({str, int, float, bool, type(None), bytes})
+#: Values described by their repr, and the only values an output may be rendered with besides pages.
+_PLAIN = (str, int, float, bool, bytes, type(None))
 
 
 class Reuse:
@@ -193,7 +194,7 @@ class Inputs:
             pages = _pages_in(value)
             if pages:
                 keys |= {page.translation_key if self._is_paired(page) else None for page in pages}
-            elif _is_plain(value):
+            elif isinstance(value, _PLAIN):
                 plain[variable] = value
             else:
                 return None
@@ -283,10 +284,6 @@ def _pages_in(value: Any) -> tuple[Any, ...]:
     return ()
 
 
-def _is_plain(value: Any) -> bool:
-    return value is None or isinstance(value, str | int | float | bool)
-
-
 # ---------------------------------------------------------------------------
 # The site
 
@@ -347,11 +344,9 @@ def canonical(value: Any, depth: int = 0) -> str:
     """A text that is equal for equal values between builds; unique for what it cannot describe."""
     if depth > _DEPTH_LIMIT:
         return _unique(value)
-    if type(value) in _SIMPLE:  # most of what is described: no subclass to tell apart
+    if isinstance(value, _PLAIN):
         return repr(value)
     inner = depth + 1
-    if value is None or isinstance(value, bool | int | float | str | bytes):
-        return repr(value)
     if isinstance(value, datetime | date | time_of_day):
         return f"{type(value).__name__}({value.isoformat()})"
     if isinstance(value, Mapping):

@@ -101,7 +101,8 @@ def test_memory_is_charged_to_the_package_or_plugin_module_that_allocated_it() -
 def test_the_floor_is_start_up_plus_markdown_on_every_core(tmp_path: Path) -> None:
     plan = run.Plan(**{**run.QUICK.__dict__, "sizes": (TINY,), "runs": 1})
     with run.Launcher() as launcher:
-        floor = run.bench_floor(run.Context(work=tmp_path, launcher=launcher, verbose=False), plan)
+        context = run.Context(work=tmp_path, launcher=launcher, verbose=False)
+        floor = run.bench_floor(context, plan, run.machine()["usable_cores"])
     assert floor["status"] == "ok" and floor["files"] == TINY.total_pages
     parts = ("startup_median_s", "markdown_cpu_median_s", "markdown_shared_wall_median_s")
     assert all(floor[part] > 0 for part in parts)
