@@ -329,7 +329,7 @@ def stamp_translations(site: GeneratedSite) -> bool:
     try:
         from pelican.settings import read_settings
 
-        from pelican_collab import freshness
+        from pelican_collab.translation import freshness
     except ImportError:
         return False
     stamp = getattr(freshness, "stamp", None)

@@ -25,21 +25,13 @@ from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 from pelican.contents import Page
 
-from . import (
-    alternates,
-    catalogs,
-    contacts,
-    freshness,
-    furniture,
-    languages,
-    lastmodified,
-    pairing,
-    parallel,
-    reuse,
-    translation_pages,
-)
+from .engine import kept as reuse
+from .engine import workers as parallel
 from .errors import CollabError, display_path
-from .settings import configure
+from .site import alternates, catalogs, contacts, furniture, languages, lastmodified, pairing
+from .site.settings import configure
+from .translation import freshness
+from .translation import pages as translation_pages
 
 try:
     __version__ = version("pelican-collab")

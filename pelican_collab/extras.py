@@ -21,16 +21,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from . import alternates, contacts, narrative, translation_pages
+from .site import alternates, contacts, narrative
+from .translation import pages as translation_pages
 
 if TYPE_CHECKING:
     from pelican.contents import Page
 
-    from .alternates import Alternate, SwitcherEntry
-    from .contacts import Contact
-    from .pairing import Fallback
-    from .settings import Site
-    from .translation_pages import Notice
+    from .site.alternates import Alternate, SwitcherEntry
+    from .site.contacts import Contact
+    from .site.pairing import Fallback
+    from .site.settings import Site
+    from .translation.pages import Notice
 
 
 @dataclass(slots=True, eq=False, repr=False)

@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from pelican_collab.build import build
+from pelican_collab.engine.build import build
 
 from .conftest import REPOSITORY, serve
 

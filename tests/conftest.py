@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pelican_collab.build import build
+from pelican_collab.engine.build import build
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 

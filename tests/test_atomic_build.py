@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pelican_collab.build import BuildFailed, leftover_folders
+from pelican_collab.engine.build import BuildFailed, leftover_folders
 from pelican_collab.errors import CollabError
 
 from .conftest import FixtureSite
@@ -137,7 +137,7 @@ def test_invoke_clean_removes_leftover_staging_folders(two_language_site: Fixtur
     site.build()
     leftover = site.root / ".output.building-interrupted"
     leftover.mkdir()
-    (site.root / "tasks.py").write_text("from pelican_collab.tasks import namespace  # noqa: F401\n")
+    (site.root / "tasks.py").write_text("from pelican_collab.tools.tasks import namespace  # noqa: F401\n")
     result = subprocess.run(
         [sys.executable, "-m", "invoke", "clean"], cwd=site.root, capture_output=True, text=True
     )

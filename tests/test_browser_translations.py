@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from pelican_collab.build import build, load_settings
-from pelican_collab.freshness import stamp
+from pelican_collab.engine.build import build, load_settings
+from pelican_collab.translation.freshness import stamp
 
 from .browser import SCHEMES, Tab, axe_violations, chromium, describe_violations, url_path  # noqa: F401
 from .conftest import SETTINGS_TEMPLATE, serve

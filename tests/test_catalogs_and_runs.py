@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from pelican import signals
 
-from pelican_collab.build import load_settings
+from pelican_collab.engine.build import load_settings
 
 from .conftest import REPOSITORY, FixtureSite
 
@@ -158,7 +158,7 @@ def test_publishconf_takes_siteurl_from_the_environment(monkeypatch: pytest.Monk
 
 def test_invoke_tasks_build_and_clean_a_site(two_language_site: FixtureSite) -> None:
     (two_language_site.root / "tasks.py").write_text(
-        "from pelican_collab.tasks import namespace  # noqa: F401\n", encoding="utf-8"
+        "from pelican_collab.tools.tasks import namespace  # noqa: F401\n", encoding="utf-8"
     )
     invoke = [sys.executable, "-m", "invoke"]
     listed = subprocess.run([*invoke, "--list"], cwd=two_language_site.root, capture_output=True, text=True)
@@ -176,7 +176,7 @@ def test_invoke_tasks_build_and_clean_a_site(two_language_site: FixtureSite) -> 
 def test_invoke_clean_refuses_an_output_path_that_holds_the_project(two_language_site: FixtureSite) -> None:
     site = two_language_site
     site.settings('OUTPUT_PATH = "."\n')
-    (site.root / "tasks.py").write_text("from pelican_collab.tasks import namespace  # noqa: F401\n")
+    (site.root / "tasks.py").write_text("from pelican_collab.tools.tasks import namespace  # noqa: F401\n")
     result = subprocess.run(
         [sys.executable, "-m", "invoke", "clean"], cwd=site.root, capture_output=True, text=True
     )
@@ -187,7 +187,7 @@ def test_invoke_clean_refuses_an_output_path_that_holds_the_project(two_language
 
 def test_invoke_build_reports_bad_input_in_one_line(two_language_site: FixtureSite) -> None:
     (two_language_site.root / "tasks.py").write_text(
-        "from pelican_collab.tasks import namespace  # noqa: F401\n"
+        "from pelican_collab.tools.tasks import namespace  # noqa: F401\n"
     )
     two_language_site.page("stray.md", "Title: Stray\n\nText.\n")
     result = subprocess.run(

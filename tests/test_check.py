@@ -8,13 +8,13 @@ import sys
 
 import pytest
 
-from pelican_collab.build import load_settings
-from pelican_collab.checks import check_site
-from pelican_collab.freshness import stamp
+from pelican_collab.engine.build import load_settings
+from pelican_collab.tools.checks import check_site
+from pelican_collab.translation.freshness import stamp
 
 from .conftest import FixtureSite, require_java
 
-TASKS = "from pelican_collab.tasks import namespace  # noqa: F401\n"
+TASKS = "from pelican_collab.tools.tasks import namespace  # noqa: F401\n"
 
 
 def stamp_translations(site: FixtureSite) -> None:

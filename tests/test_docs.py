@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pelican_collab.settings import DEFAULTS
+from pelican_collab.site.settings import DEFAULTS
 
 from .conftest import REPOSITORY
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from pelican_collab.build import load_settings
+from pelican_collab.engine.build import load_settings
 from pelican_collab.errors import CollabError
-from pelican_collab.freshness import stamp, translation_status
+from pelican_collab.translation.freshness import stamp, translation_status
 
 from .conftest import REPOSITORY, FixtureSite
 
@@ -215,7 +215,7 @@ def test_a_drifted_structure_is_reported(stamped: FixtureSite) -> None:
 
 def test_restamping_makes_it_up_to_date_again(stamped: FixtureSite) -> None:
     edit_danish_section(stamped)
-    (stamped.root / "tasks.py").write_text("from pelican_collab.tasks import namespace  # noqa: F401\n")
+    (stamped.root / "tasks.py").write_text("from pelican_collab.tools.tasks import namespace  # noqa: F401\n")
     invoke = [sys.executable, "-m", "invoke"]
     failing = subprocess.run(
         [*invoke, "i18n.status", "--strict"], cwd=stamped.root, capture_output=True, text=True

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pelican_collab.build import build
-from pelican_collab.checks import CheckUnavailable, run_vnu
+from pelican_collab.engine.build import build
+from pelican_collab.tools.checks import CheckUnavailable, run_vnu
 
 from .conftest import REPOSITORY, FixtureSite, built_pages, require_java
 

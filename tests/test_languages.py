@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from pelican_collab.languages import build_languages, work_out
+from pelican_collab.site.languages import build_languages, work_out
 
 from .conftest import FixtureSite
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from pelican_collab.build import build
+from pelican_collab.engine.build import build
 
 from .conftest import REPOSITORY, serve
 

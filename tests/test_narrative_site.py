@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from pelican_collab.build import build
+from pelican_collab.engine.build import build
 
 from .conftest import REPOSITORY
 

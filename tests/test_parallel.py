@@ -13,8 +13,8 @@ from pelican.readers import MarkdownReader as PelicanMarkdownReader
 from pelican.settings import DEFAULT_CONFIG
 from pelican.writers import FileOverwriteFailedError
 
-from pelican_collab import parallel
-from pelican_collab.build import BuildFailed
+from pelican_collab.engine import workers as parallel
+from pelican_collab.engine.build import BuildFailed
 from pelican_collab.errors import CollabError
 
 from .conftest import FixtureSite

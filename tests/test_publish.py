@@ -12,11 +12,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from pelican_collab.errors import CollabError
-from pelican_collab.publish import MARKER, gh_pages, rsync_publish
+from pelican_collab.tools.publish import MARKER, gh_pages, rsync_publish
 
 from .conftest import FixtureSite
 
-TASKS = "from pelican_collab.tasks import namespace  # noqa: F401\n"
+TASKS = "from pelican_collab.tools.tasks import namespace  # noqa: F401\n"
 STATEMENT = 'COLLAB_ACCESSIBILITY_STATEMENT_URL = "https://www.was.digst.dk/example"\n'
 
 

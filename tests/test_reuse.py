@@ -21,11 +21,13 @@ from pelican import main as pelican_main
 from pelican.contents import Page
 from pelican.settings import DEFAULT_CONFIG
 
-from pelican_collab import reuse, tasks, theme_path
-from pelican_collab.build import BuildFailed, build, load_settings
-from pelican_collab.freshness import StatusReport, stamp
-from pelican_collab.reuse import RECORD_NAME, Inputs, canonical, site_fingerprint
-from pelican_collab.translation_pages import SideBySide
+from pelican_collab import theme_path
+from pelican_collab.engine import kept as reuse
+from pelican_collab.engine.build import BuildFailed, build, load_settings
+from pelican_collab.engine.kept import RECORD_NAME, Inputs, canonical, site_fingerprint
+from pelican_collab.tools import tasks
+from pelican_collab.translation.freshness import StatusReport, stamp
+from pelican_collab.translation.pages import SideBySide
 
 from .conftest import FixtureSite
 

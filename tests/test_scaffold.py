@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from pelican_collab.build import build, load_settings
-from pelican_collab.cli import main
-from pelican_collab.freshness import translation_status
+from pelican_collab.engine.build import build, load_settings
+from pelican_collab.tools.cli import main
+from pelican_collab.translation.freshness import translation_status
 
 from .conftest import REPOSITORY, require_java
 from .test_publish import require

@@ -15,8 +15,8 @@ from xml.etree import ElementTree
 
 import pytest
 
-from pelican_collab.build import load_settings
-from pelican_collab.checks import PageParser, SiteOutput, check_site
+from pelican_collab.engine.build import load_settings
+from pelican_collab.tools.checks import PageParser, SiteOutput, check_site
 
 from .conftest import FixtureSite
 

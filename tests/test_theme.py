@@ -13,7 +13,7 @@ from xml.etree import ElementTree
 import pytest
 from bs4 import BeautifulSoup
 
-from pelican_collab.build import build
+from pelican_collab.engine.build import build
 from pelican_collab.errors import CollabError
 
 from .conftest import REPOSITORY, FixtureSite

@@ -12,7 +12,8 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import alternates, contacts, publish, sitemap
+from ..tools import publish
+from . import alternates, contacts, sitemap
 
 if TYPE_CHECKING:
     from .settings import Site

@@ -2,7 +2,7 @@
 
 A site's ``tasks.py`` is two lines::
 
-    from pelican_collab.tasks import namespace  # noqa: F401
+    from pelican_collab.tools.tasks import namespace  # noqa: F401
 
 The names are the ones Pelican users know from pelican-quickstart, plus
 ``check`` and the publishing tasks ``gh-pages`` and ``publish`` (which build
@@ -24,10 +24,10 @@ from urllib.parse import urlsplit
 from invoke import Collection, task
 from invoke.exceptions import Exit
 
+from ..engine.build import BuildReport, leftover_folders, load_settings
+from ..engine.build import build as build_site
 from . import checks
 from . import publish as publishing
-from .build import BuildReport, leftover_folders, load_settings
-from .build import build as build_site
 from .cli import describe
 from .i18n_tasks import i18n
 

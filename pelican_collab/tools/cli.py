@@ -7,10 +7,11 @@ import json
 import sys
 from pathlib import Path
 
-from . import __version__, checks, scaffold
-from .build import build, load_settings
-from .errors import CollabError
-from .freshness import format_report, stamp, translation_status
+from .. import __version__
+from ..engine.build import build, load_settings
+from ..errors import CollabError
+from ..translation.freshness import format_report, stamp, translation_status
+from . import checks, scaffold
 
 
 def main(argv: list[str] | None = None) -> int:

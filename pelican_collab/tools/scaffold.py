@@ -27,11 +27,11 @@ from urllib.parse import urlsplit
 from babel import Locale
 from pelican.utils import slugify
 
-from .colours import check_accent
-from .contacts import _EMAIL, parse_phone
-from .errors import CollabError
-from .languages import parse_locale
-from .settings import DEFAULTS, PACKAGE_LOCALE_DIR
+from ..errors import CollabError
+from ..site.colours import check_accent
+from ..site.contacts import _EMAIL, parse_phone
+from ..site.languages import parse_locale
+from ..site.settings import DEFAULTS, PACKAGE_LOCALE_DIR
 
 DEFAULT_LANGUAGES = ["da", "en"]
 DEFAULT_ACCENT = DEFAULTS["COLLAB_ACCENT_COLOUR"]
@@ -387,8 +387,8 @@ def create_site(directory: Path, answers: Answers) -> list[Path]:
 
 def stamp_translations(directory: Path, translations: list[Path]) -> list[Path]:
     """Record the starter translations as up to date with the starter original."""
-    from .build import load_settings
-    from .freshness import stamp  # integration point with the translation-freshness module
+    from ..engine.build import load_settings
+    from ..translation.freshness import stamp  # integration point with the translation-freshness module
 
     settings = load_settings(directory / "pelicanconf.py")
     stamp(settings, translations)
@@ -405,7 +405,7 @@ def missing_catalogs(languages: list[str]) -> list[str]:
 
 
 TASKS = '''"""This site's tasks: `invoke --list`."""
-from pelican_collab.tasks import namespace  # noqa: F401
+from pelican_collab.tools.tasks import namespace  # noqa: F401
 '''
 
 GITIGNORE = """\

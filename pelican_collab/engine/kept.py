@@ -49,14 +49,14 @@ from jinja2 import meta
 from pelican.contents import Page
 from pelican.urlwrappers import URLWrapper
 
-from .errors import display_path
-from .pairing import Fallback
-from .translation_pages import SideBySide
+from ..errors import display_path
+from ..site.pairing import Fallback
+from ..translation.pages import SideBySide
 
 if TYPE_CHECKING:
-    from .freshness import StatusReport
-    from .pairing import Pairing
-    from .settings import Site
+    from ..site.pairing import Pairing
+    from ..site.settings import Site
+    from ..translation.freshness import StatusReport
 
 logger = logging.getLogger(__name__)
 

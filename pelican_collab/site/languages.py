@@ -10,7 +10,7 @@ from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.dates import format_date
 
-from .errors import CollabError
+from ..errors import CollabError
 
 
 @dataclass(frozen=True)

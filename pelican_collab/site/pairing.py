@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..errors import CollabError, display_path
+from ..extras import PageExtras
 from . import alternates
-from .errors import CollabError, display_path
-from .extras import PageExtras
 from .narrative import heading_id
 
 if TYPE_CHECKING:

@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from . import alternates, narrative
-from .errors import CollabError
+from ..errors import CollabError
+from ..site import alternates, narrative
 
 if TYPE_CHECKING:
+    from ..site.pairing import Pairing
+    from ..site.settings import Site
     from .freshness import Row, StatusReport
-    from .pairing import Pairing
-    from .settings import Site
 
 REPORT_PAGE = "translation-status/index.html"
 

@@ -20,13 +20,13 @@ from urllib.parse import urlsplit
 from babel.support import NullTranslations
 from pelican.settings import DEFAULT_CONFIG
 
+from ..engine.workers import usable_cores
+from ..errors import CollabError, display_path
 from .catalogs import load_catalogs
 from .colours import Accent, check_accent
-from .errors import CollabError, display_path
 from .furniture import FAVICON
 from .languages import Language, build_languages
 from .narrative import HEADING_IDS_EXTENSION
-from .parallel import usable_cores
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +101,7 @@ PELICAN_DEFAULTS: dict[str, Any] = {
 }
 
 
-PACKAGE_LOCALE_DIR = Path(__file__).with_name("locale")
+PACKAGE_LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,8 @@ from typing import Any
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from .errors import CollabError, display_path
-from .reuse import REPLACES_SETTING
+from ..errors import CollabError, display_path
+from .kept import REPLACES_SETTING
 
 #: Staging folders beside the output: ``.output.building-x1y2`` (``invoke clean`` removes leftovers).
 STAGING_INFIX = ".building-"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import CollabError
+from ..errors import CollabError
 
 AA_TEXT = 4.5
 

@@ -17,7 +17,7 @@ from babel.support import NullTranslations, Translations
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
-from .errors import CollabError
+from ..errors import CollabError
 
 if TYPE_CHECKING:
     from .languages import Language

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import CollabError, display_path
+from ..errors import CollabError, display_path
 
 if TYPE_CHECKING:
     from .settings import Partner

@@ -20,7 +20,7 @@ from markdown.treeprocessors import Treeprocessor
 from unidecode import unidecode
 
 #: How the plugin names its Markdown extension in MARKDOWN["extension_configs"].
-HEADING_IDS_EXTENSION = "pelican_collab.narrative:HeadingIdExtension"
+HEADING_IDS_EXTENSION = "pelican_collab.site.narrative:HeadingIdExtension"
 _ID_HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
 
 

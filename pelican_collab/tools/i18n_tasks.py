@@ -13,10 +13,10 @@ from babel.messages.frontend import CommandLineInterface
 from invoke import Collection, task
 from invoke.exceptions import Exit
 
-from .build import load_settings
-from .errors import CollabError
-from .freshness import format_report, translation_status
-from .freshness import stamp as stamp_pages
+from ..engine.build import load_settings
+from ..errors import CollabError
+from ..translation.freshness import format_report, translation_status
+from ..translation.freshness import stamp as stamp_pages
 
 SETTINGS = "pelicanconf.py"
 MAPPING = "babel.cfg"

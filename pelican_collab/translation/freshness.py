@@ -25,8 +25,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .errors import CollabError, display_path
-from .pairing import header_lines, metadata_lines, translation_key
+from ..errors import CollabError, display_path
+from ..site.pairing import header_lines, metadata_lines, translation_key
 
 STATUSES = ("up to date", "missing", "stale", "orphan", "drifted")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
@@ -362,7 +362,7 @@ class _Config:
 
 
 def _config(settings: dict[str, Any]) -> _Config:
-    from .settings import DEFAULTS, PACKAGE_LOCALE_DIR
+    from ..site.settings import DEFAULTS, PACKAGE_LOCALE_DIR
 
     def value(key: str) -> Any:
         return settings.get(key, DEFAULTS[key])

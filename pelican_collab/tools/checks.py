@@ -32,7 +32,7 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 from xml.etree import ElementTree
 
-from .errors import CollabError
+from ..errors import CollabError
 
 CHECKS = ("links", "HTML", "translations", "sitemap")
 SITEMAP_NAMESPACES = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
@@ -90,7 +90,7 @@ def check_site(
     if not (output / "index.html").is_file():
         raise CollabError(f"{output}: no built site here (run `invoke build` first)")
     site = SiteOutput(output, settings["SITEURL"])
-    from .settings import DEFAULTS
+    from ..site.settings import DEFAULTS
 
     languages = settings.get("COLLAB_LANGUAGES", DEFAULTS["COLLAB_LANGUAGES"])
     report = CheckReport(site.pages_per_language(languages))
@@ -397,7 +397,7 @@ def html_problems(files: list[Path], output: Path) -> list[str]:
 def translation_problems(settings: dict[str, Any]) -> list[str]:
     """The translation status, strict: every stale, missing, orphan or drifted page is a problem."""
     # Integration point with the translation-freshness module (pelican_collab.freshness).
-    from .freshness import translation_status
+    from ..translation.freshness import translation_status
 
     try:
         return list(translation_status(settings).problems)

@@ -23,10 +23,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import CollabError
+from ..errors import CollabError
 
 if TYPE_CHECKING:
-    from .settings import Site
+    from ..site.settings import Site
 
 #: The file an earlier ``invoke publish`` left in its destination; only such a
 #: destination (or an empty one) may be synchronised with ``--delete``.
