@@ -16,3 +16,11 @@ def display_path(path: str | os.PathLike[str]) -> str:
     absolute = os.path.abspath(path)
     relative = os.path.relpath(absolute)
     return absolute if relative.startswith("..") else relative
+
+
+class MetadataError(CollabError):
+    """A metadata value Pelican could not use; ``key`` names the header line to point at."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key

@@ -4,8 +4,8 @@ One attribute rather than one per feature: CPython shares one table of
 attribute names among the instances of a class only while they keep to the
 names the class had when they were made, and a name added to the pages after
 Pelican has made them all gives every page a table of its own (about 1.3 KB a
-page). So the plugin gives a page five names besides Pelican's nineteen, all
-while Pelican is creating it (see ``pairing.place``).
+page). So the plugin gives a page its names while Pelican is creating it (see
+``run.on_content_object_init``).
 
 What can be worked out from the page and its translation group (which all its
 versions share) is worked out when a template asks, rather than kept for every
@@ -22,26 +22,26 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from .site import alternates, contacts, narrative
-from .translation import pages as translation_pages
+from .translation import side_by_side
 
 if TYPE_CHECKING:
     from pelican.contents import Page
 
     from .site.alternates import Alternate, SwitcherEntry
     from .site.contacts import Contact
-    from .site.pairing import Fallback
     from .site.settings import Site
-    from .translation.pages import Notice
+    from .translation.report import Notice
+    from .translation.standins import StandIn
 
 
 @dataclass(slots=True, eq=False, repr=False)
 class PageExtras:
-    """Made when a page is read (``pairing.place``); filled in when the pages are paired."""
+    """Made when Pelican makes the page; filled in when the run pairs the pages."""
 
     page: Page
     site: Site
     group: Mapping[str, Page] | None = None  # the page's versions by language code, itself included
-    fallbacks: Mapping[str, Fallback] | None = None  # stand-ins for the languages the group lacks
+    stand_ins: Mapping[str, StandIn] | None = None  # for the languages the group lacks
     last_updated: date | None = None
     contacts: tuple[Contact, ...] = ()
     contact_href: str | None = None  # the footer's link to the contact cards of its language
@@ -75,7 +75,7 @@ class PageExtras:
 
     @property
     def switcher(self) -> tuple[SwitcherEntry, ...]:
-        return alternates.switcher(self.site, self.group, self.fallbacks, self.page.language)
+        return alternates.switcher(self.site, self.group, self.stand_ins, self.page.language)
 
     @property
     def description(self) -> str:
@@ -87,11 +87,11 @@ class PageExtras:
         return narrative.read_narrative(self.page.content)
 
     @property
-    def parallel_href(self) -> str | None:
+    def side_by_side_href(self) -> str | None:
         """A translation's side-by-side view with its original (None for an original)."""
-        if translation_pages.original_of(self.page, self.group, self.site) is None:
+        if side_by_side.original_of(self.page, self.group, self.site) is None:
             return None
-        return alternates.href(self.site, translation_pages.parallel_url(self.page))
+        return alternates.href(self.site, side_by_side.side_by_side_url(self.page))
 
     @property
     def json_ld(self) -> str | None:

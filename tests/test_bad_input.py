@@ -96,8 +96,8 @@ def test_lang_line_contradicting_the_folder_is_named(two_language_site: FixtureS
 
 
 def test_two_pages_written_to_one_file_are_named(two_language_site: FixtureSite) -> None:
-    two_language_site.page("da/a.md", "Title: Samme\n\nA.\n")
-    two_language_site.page("da/b.md", "Title: Samme\n\nB.\n")
+    two_language_site.page("da/a.md", "Title: A\nSlug: samme\n\nA.\n")
+    two_language_site.page("da/b.md", "Title: B\nSlug: samme\n\nB.\n")
     line = error_line(run_cli(two_language_site))
     assert "content/da/a.md and content/da/b.md: both would be written to samme/index.html" in line
 

@@ -171,18 +171,28 @@ def test_a_page_without_translation_still_links_every_language(two_language_site
     assert not stand_in.find("link", rel="alternate")
 
 
-def test_translations_pair_by_key_not_by_slug(two_language_site: FixtureSite) -> None:
-    # Same title (so same slug) in both languages, different keys: not a pair.
+def test_translations_pair_by_key_not_by_title(two_language_site: FixtureSite) -> None:
+    # Same title in both languages, different keys: not a pair.
     two_language_site.page("da/om.md", "Title: About\n\nDansk side.\n")
     two_language_site.page("en/about.md", "Title: About\n\nEnglish page.\n")
     two_language_site.build()
-    danish = parse(two_language_site, "about/index.html")
+    danish = parse(two_language_site, "om/index.html")
     assert set(alternates(danish)) == {"da", "x-default"}
-    # The stand-in for the missing English "om" cannot take /en/about/ (a real
-    # page of another key lives there): it goes by the key instead.
+    # The stand-in for the missing English "om" lives where the translation would.
     assert danish.select_one("nav.switcher a[lang=en]")["href"] == "/en/om/"
     assert parse(two_language_site, "en/about/index.html").h1.get_text() == "About"
     assert parse(two_language_site, "en/om/index.html").html["lang"] == "en"
+
+
+def test_a_stand_in_makes_way_for_a_page_of_another_key(two_language_site: FixtureSite) -> None:
+    two_language_site.page("da/om.md", "Title: Om\n\nDansk side.\n")
+    two_language_site.page("en/om.md", "Title: Other\nTranslation-Key: other\n\nEnglish page.\n")
+    two_language_site.build()
+    danish = parse(two_language_site, "om/index.html")
+    # /en/om/ is the English page of another key: the stand-in is marked with the original's language.
+    assert danish.select_one("nav.switcher a[lang=en]")["href"] == "/en/om-da/"
+    assert parse(two_language_site, "en/om/index.html").h1.get_text() == "Other"
+    assert parse(two_language_site, "en/om-da/index.html").html["lang"] == "en"
 
 
 def test_answers_worked_out_elsewhere_are_the_ones_babel_gives() -> None:

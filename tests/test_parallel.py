@@ -13,13 +13,15 @@ from pelican.readers import MarkdownReader as PelicanMarkdownReader
 from pelican.settings import DEFAULT_CONFIG
 from pelican.writers import FileOverwriteFailedError
 
-from pelican_collab.engine import workers as parallel
+from pelican_collab.engine import reader as reading
+from pelican_collab.engine import workers
+from pelican_collab.engine import writer as writing
 from pelican_collab.engine.build import BuildFailed
 from pelican_collab.errors import CollabError
 
 from .conftest import FixtureSite
 
-needs_fork = pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked; this system cannot fork")
+needs_fork = pytest.mark.skipif(not workers.can_fork(), reason="workers are forked; this system cannot fork")
 
 
 def many_pages(site: FixtureSite, count: int = 9) -> None:
@@ -60,7 +62,7 @@ def test_two_workers_build_exactly_what_one_process_builds(
     serial = built_in_one_process(site)
 
     shared_out = []
-    run_shared = parallel.run_shared
+    run_shared = workers.run_shared
 
     def counting(items, work, workers, share_here=True):
         shared_out.append((len(items), workers, share_here))
@@ -68,7 +70,7 @@ def test_two_workers_build_exactly_what_one_process_builds(
 
     backgrounds = []
 
-    class Recorded(parallel.InBackground):
+    class Recorded(workers.InBackground):
         def __init__(self, work, forked):
             super().__init__(work, forked)
             backgrounds.append(self._fork is not None)
@@ -80,8 +82,8 @@ def test_two_workers_build_exactly_what_one_process_builds(
         cldr_loaded_here.append(name)  # only calls in this process: workers have their own list
         return get_locale_data(name)
 
-    monkeypatch.setattr(parallel, "run_shared", counting)
-    monkeypatch.setattr(parallel, "InBackground", Recorded)
+    monkeypatch.setattr(workers, "run_shared", counting)
+    monkeypatch.setattr(workers, "InBackground", Recorded)
     monkeypatch.setattr(babel.localedata, "get_locale_data", recording)
     site.settings("COLLAB_WORKERS = 2\n")
     site.build()
@@ -108,7 +110,7 @@ def test_the_reader_gives_what_pelicans_own_reader_gives(tmp_path: Path) -> None
         encoding="utf-8",
     )
     settings = {**DEFAULT_CONFIG, "MARKDOWN": {"extension_configs": {}, "output_format": "html5"}}
-    ours = parallel.MarkdownReader({**settings, "MARKDOWN": dict(settings["MARKDOWN"])})
+    ours = reading.MarkdownReader({**settings, "MARKDOWN": dict(settings["MARKDOWN"])})
     stock = PelicanMarkdownReader({**settings, "MARKDOWN": dict(settings["MARKDOWN"])})
 
     expected_content, expected_metadata = stock.read(str(source))
@@ -125,7 +127,7 @@ def test_the_reader_gives_what_pelicans_own_reader_gives(tmp_path: Path) -> None
 def test_prepared_results_are_handed_out_once(tmp_path: Path) -> None:
     source = tmp_path / "page.md"
     source.write_text("Title: On disk\n\nFrom the file.\n", encoding="utf-8")
-    reader = parallel.MarkdownReader({**DEFAULT_CONFIG, "MARKDOWN": {}})
+    reader = reading.MarkdownReader({**DEFAULT_CONFIG, "MARKDOWN": {}})
     reader.hand_over(str(source), ("<p>Prepared.</p>", {"title": ["Prepared"]}, {}))
     assert reader.read(str(source)) == ("<p>Prepared.</p>", {"title": "Prepared"})
     assert reader.read(str(source)) == ("<p>From the file.</p>", {"title": "On disk"})
@@ -174,15 +176,15 @@ def test_a_worker_that_dies_or_fails_leaves_its_share_to_the_caller() -> None:
             raise ValueError("a worker's error is not raised there")
         return [item * 2 for item in share]
 
-    assert parallel.run_shared([1, 2, 3, 4, 5], work, 2) == [([1, 3, 5], [2, 6, 10]), ([2, 4], None)]
-    assert parallel.run_shared([1, 2, 3, 4, 5, 6], work, 3) == [
+    assert workers.run_shared([1, 2, 3, 4, 5], work, 2) == [([1, 3, 5], [2, 6, 10]), ([2, 4], None)]
+    assert workers.run_shared([1, 2, 3, 4, 5, 6], work, 3) == [
         ([1, 4], [2, 8]),
         ([2, 5], None),
         ([3, 6], None),
     ]
     # Every share in a worker: this process only waits (and here every worker fails).
-    assert parallel.run_shared([1, 2, 3], work, 2, share_here=False) == [([1, 3], None), ([2], None)]
-    assert parallel.run_shared([1, 3, 5], work, 2, share_here=False) == [([1, 5], None), ([3], None)]
+    assert workers.run_shared([1, 2, 3], work, 2, share_here=False) == [([1, 3], None), ([2], None)]
+    assert workers.run_shared([1, 3, 5], work, 2, share_here=False) == [([1, 5], None), ([3], None)]
 
 
 @needs_fork
@@ -195,14 +197,14 @@ def test_pages_of_a_worker_that_died_are_written_here(
         shares = [items[number::workers] for number in range(workers)]
         return [(shares[0], work(shares[0])), *[(share, None) for share in shares[1:]]]
 
-    monkeypatch.setattr(parallel, "run_shared", second_worker_dies)
+    monkeypatch.setattr(workers, "run_shared", second_worker_dies)
 
-    class Dies(parallel.InBackground):
+    class Dies(workers.InBackground):
         def result(self):
             self._fork.stop()  # killed before it answered
             return super().result()
 
-    monkeypatch.setattr(parallel, "InBackground", Dies)
+    monkeypatch.setattr(workers, "InBackground", Dies)
     site.settings("COLLAB_WORKERS = 2\n")
     site.build()
     assert snapshot(site.output) == serial
@@ -228,9 +230,9 @@ def test_a_plugin_listening_for_written_files_hears_every_one(site: FixtureSite)
     assert set(heard) == {str(path.relative_to(site.output)) for path in site.output.rglob("*.html")}
 
 
-def collecting_writer(folder: Path) -> parallel.Writer:
+def collecting_writer(folder: Path) -> writing.Writer:
     """A writer that collects pages for two workers, whatever this machine has."""
-    writer = parallel.Writer(str(folder), settings={**DEFAULT_CONFIG})
+    writer = writing.Writer(str(folder), settings={**DEFAULT_CONFIG})
     writer._workers, writer._collecting = 2, True
     return writer
 
@@ -270,13 +272,13 @@ def test_the_content_cache_is_not_read_again(site: FixtureSite, monkeypatch: pyt
     site.page("da/side-5.md", "Title: Side 5\nModified: 2026-11-30\n\nÆndret.\n")
     site.page("da/side-6.md", "Title: Side 6\nModified: 2026-11-30\n\nOgså ændret.\n")
     prepared: list[str] = []
-    hand_over = parallel.MarkdownReader.hand_over
+    hand_over = reading.MarkdownReader.hand_over
 
     def spy(self, path, converted):
         prepared.append(os.path.basename(path))
         return hand_over(self, path, converted)
 
-    monkeypatch.setattr(parallel.MarkdownReader, "hand_over", spy)
+    monkeypatch.setattr(reading.MarkdownReader, "hand_over", spy)
     site.build()
     assert sorted(prepared) == ["side-5.md", "side-6.md"]
     assert "Også ændret." in site.html("side-6/index.html")

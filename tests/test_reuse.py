@@ -27,7 +27,7 @@ from pelican_collab.engine.build import BuildFailed, build, load_settings
 from pelican_collab.engine.kept import RECORD_NAME, Inputs, canonical, site_fingerprint
 from pelican_collab.tools import tasks
 from pelican_collab.translation.freshness import StatusReport, stamp
-from pelican_collab.translation.pages import SideBySide
+from pelican_collab.translation.side_by_side import SideBySide
 
 from .conftest import FixtureSite
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pelican import Pelican
+from pelican import Pelican, signals
 from pelican.settings import read_settings
 
 from ..errors import CollabError, display_path
@@ -67,6 +67,14 @@ def build(
     staging = _staging_folder(output)
     settings["OUTPUT_PATH"] = str(staging)
     settings[REPLACES_SETTING] = str(output)  # where unchanged pages are kept from (see reuse.py)
+    counted: dict[str, int] = {}
+
+    def count_pages(generator: Any) -> None:
+        if generator.settings is pelican.settings:
+            for page in [*generator.pages, *generator.hidden_pages]:
+                counted[page.lang] = counted.get(page.lang, 0) + 1
+
+    signals.page_generator_finalized.connect(count_pages)
     try:
         pelican = Pelican(settings)
         pelican.run()
@@ -82,8 +90,12 @@ def build(
     except BaseException:  # Ctrl-C: tidy up, change nothing
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    counts = pelican.settings.get("COLLAB_PAGE_COUNTS", {})
-    return BuildReport(configured, dict(counts), time.perf_counter() - started)
+    finally:
+        signals.page_generator_finalized.disconnect(count_pages)
+    # Pages per language, in the order of the site's languages.
+    order = settings.get("COLLAB_LANGUAGES") or []
+    counts = {code: counted.pop(code, 0) for code in order} | counted
+    return BuildReport(configured, counts, time.perf_counter() - started)
 
 
 def _lines(error: BaseException) -> list[str]:

@@ -50,11 +50,11 @@ from pelican.contents import Page
 from pelican.urlwrappers import URLWrapper
 
 from ..errors import display_path
-from ..site.pairing import Fallback
-from ..translation.pages import SideBySide
+from ..translation.side_by_side import SideBySide
+from ..translation.standins import StandIn
 
 if TYPE_CHECKING:
-    from ..site.pairing import Pairing
+    from ..run import Run
     from ..site.settings import Site
     from ..translation.freshness import StatusReport
 
@@ -71,7 +71,7 @@ REPLACES_SETTING = "COLLAB_BUILD_REPLACES"
 #: records, the staging folder of each build, and how the build caches and works.
 _VOLATILE = frozenset(
     {
-        *("COLLAB_SITE", "COLLAB_PAGE_COUNTS", "OUTPUT_PATH", REPLACES_SETTING),
+        *("COLLAB_SITE", "OUTPUT_PATH", REPLACES_SETTING),
         *("CACHE_CONTENT", "LOAD_CONTENT_CACHE", "CACHE_PATH", "GZIP_CACHE", "CHECK_MODIFIED_METHOD"),
         *("CONTENT_CACHING_LAYER", "COLLAB_KEEP_UNCHANGED", "COLLAB_WORKERS"),
     }
@@ -87,8 +87,8 @@ _PLAIN = (str, int, float, bool, bytes, type(None))
 class Reuse:
     """One build's decisions about its queued outputs, and the record for the next build."""
 
-    def __init__(self, generator: Any, site: Site, output_path: str) -> None:
-        settings = generator.settings
+    def __init__(self, run: Run, output_path: str) -> None:
+        settings = run.settings
         self._output_path = output_path
         self._final_output = os.path.realpath(settings.get(REPLACES_SETTING) or output_path)
         # A staging build (see build.py) copies the kept files over from the output it replaces.
@@ -98,7 +98,7 @@ class Reuse:
         self._previous = (
             _load_record(self._record_path, self._final_output) if settings.get("LOAD_CONTENT_CACHE") else {}
         )
-        self._inputs = Inputs(generator, site)
+        self._inputs = Inputs(run)
         self._now: dict[str, str] = {}  # output name → fingerprint, for the next build's record
         self._kept = 0
 
@@ -169,18 +169,18 @@ def _load_record(path: Path, output: str) -> dict[str, list]:
 class Inputs:
     """Fingerprints of what each output is rendered from."""
 
-    def __init__(self, generator: Any, site: Site) -> None:
+    def __init__(self, run: Run) -> None:
+        generator = run.pages_generator
         self._env = generator.env
-        self._context = generator.context
-        pairing: Pairing = generator.collab_pairing
-        report: StatusReport = generator.collab_report
-        self._groups = pairing.groups
+        self._context = run.context
+        report: StatusReport = run.report
+        self._groups = run.groups
         self._rows: dict[str, list] = {}
         for row in report.rows:
             self._rows.setdefault(row.key, []).append(row)
         self._section_names = report.section_names
         self._content_root = os.path.abspath(generator.path) + os.sep
-        self._site = site_fingerprint(generator, site)
+        self._site = site_fingerprint(generator, run.site)
         self._group_prints: dict[str, str] = {}
         self._templates: dict[tuple[str, frozenset[str]], bool] = {}
         self._uses: dict[str, tuple[set[str] | None, list[str | None]]] = {}
@@ -277,7 +277,7 @@ def _pages_in(value: Any) -> tuple[Any, ...]:
     """The pages an output variable is made from, when it is a page or made from pages."""
     if isinstance(value, Page):
         return (value,)
-    if isinstance(value, Fallback):
+    if isinstance(value, StandIn):
         return (value.original,)
     if isinstance(value, SideBySide):
         return (value.original, value.translation)

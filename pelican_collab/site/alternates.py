@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pelican.contents import Page
 
     from .languages import Language
-    from .pairing import Fallback
     from .settings import Site
 
 
@@ -68,7 +67,7 @@ def hreflang_links(site: Site, group: Mapping[str, Page]) -> tuple[Alternate, ..
 
 
 def switcher(
-    site: Site, group: Mapping[str, Page], fallbacks: Mapping[str, Fallback], current: Language
+    site: Site, group: Mapping[str, Page], stand_ins: Mapping[str, Any], current: Language
 ) -> tuple[SwitcherEntry, ...]:
     """One entry per language: the translation, or the stand-in that says there is none."""
     entries = []
@@ -76,7 +75,7 @@ def switcher(
         if language.code in group:
             entries.append(SwitcherEntry(language, href(site, group[language.code].url), None, True))
         else:
-            entries.append(SwitcherEntry(language, href(site, fallbacks[language.code].url), None, False))
+            entries.append(SwitcherEntry(language, href(site, stand_ins[language.code].url), None, False))
     return tuple(
         SwitcherEntry(e.language, e.href, "page", e.available) if e.language is current else e
         for e in entries

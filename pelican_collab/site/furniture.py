@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import heapq
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..tools import publish
-from . import alternates, contacts, sitemap
+from . import alternates, contacts, hosting, sitemap
+from .settings import FAVICON
 
 if TYPE_CHECKING:
     from .settings import Site
 
-FAVICON = "favicon.svg"  # the site's own, at the root; the theme's is in its static folder
 WAS_PAGE = "was/index.html"
 
 
@@ -26,12 +26,17 @@ def logo_path(partner_key: str) -> str:
     return f"logos/{partner_key}.svg"
 
 
-def write_all(generator: Any, writer: Any, site: Site, pages: list[Any]) -> None:
-    output = Path(generator.output_path)
-    _write_text(
-        output / generator.settings["THEME_STATIC_DIR"] / "css" / "collab.css",
-        generator.env.get_template("collab.css").render(accent=site.accent),
-    )
+def write_all(
+    site: Site,
+    pages: list[Any],
+    contact_hrefs: dict[str, str],
+    output: Path,
+    stylesheet: str,
+    write: Callable[..., None],
+) -> None:
+    """Write the furniture into ``output``; pages go through ``write(name, template, **variables)``
+    (the build's writer), the other files straight to disk."""
+    _write_text(output / site.theme_static_dir / "css" / "collab.css", stylesheet)
     if site.favicon is not None:
         _copy(site.favicon, output / FAVICON)
     for partner in site.partners:
@@ -42,24 +47,22 @@ def write_all(generator: Any, writer: Any, site: Site, pages: list[Any]) -> None
             _write_text(
                 output / contact.vcard_path(page.language.url_prefix), contacts.vcard(contact, page.lang)
             )
-
-    contact_hrefs = generator.collab_contact_hrefs
     for language in site.languages:
-        context = {
-            "collab_lang": language.code,
-            "switcher": alternates.home_switcher(site, language),
-            "collab_contact_href": contact_hrefs.get(language.code),
-        }
         names = [f"{language.url_prefix}404.html"]
         if language.is_default and language.url_prefix:
             names.append("404.html")  # the root 404 page static hosts serve
         for name in names:
-            writer.write_file(name, generator.get_template("404"), generator.context, **context)
+            write(
+                name,
+                "404",
+                collab_lang=language.code,
+                switcher=alternates.home_switcher(site, language),
+                collab_contact_href=contact_hrefs.get(language.code),
+            )
     if site.statement_url:
-        writer.write_file(
+        write(
             WAS_PAGE,
-            generator.get_template("was"),
-            generator.context,
+            "was",
             collab_lang=site.default.code,
             switcher=alternates.home_switcher(site, site.default),
             collab_contact_href=contact_hrefs.get(site.default.code),
@@ -78,8 +81,7 @@ def write_all(generator: Any, writer: Any, site: Site, pages: list[Any]) -> None
         lines = sitemap.sitemap_lines(heapq.merge(*entries, key=lambda entry: entry[0]))
         file.writelines(f"{line}\n" for line in lines)
     _write_text(output / "robots.txt", sitemap.robots_txt(site))
-    # _headers and _redirects for Netlify / Cloudflare Pages (see publish.hosting_files).
-    publish.write_hosting_files(output, site)
+    hosting.write_hosting_files(output, site)
 
 
 def _write_text(path: Path, text: str) -> None:

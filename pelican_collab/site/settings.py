@@ -20,12 +20,11 @@ from urllib.parse import urlsplit
 from babel.support import NullTranslations
 from pelican.settings import DEFAULT_CONFIG
 
-from ..engine.workers import usable_cores
 from ..errors import CollabError, display_path
 from .catalogs import load_catalogs
 from .colours import Accent, check_accent
-from .furniture import FAVICON
 from .languages import Language, build_languages
+from .locations import SOURCE_METADATA
 from .narrative import HEADING_IDS_EXTENSION
 
 logger = logging.getLogger(__name__)
@@ -44,9 +43,11 @@ DEFAULTS: dict[str, Any] = {
     "COLLAB_HOME_KEY": "index",
     # The site's name per language ({"da": "…", "en": "…"}); falls back to SITENAME.
     "COLLAB_SITENAMES": {},
-    # URL and file of any other page, below its language prefix.
-    "COLLAB_PAGE_URL": "{slug}/",
-    "COLLAB_PAGE_SAVE_AS": "{slug}/index.html",
+    # URL and file of any other page, below its language prefix; {path} is the
+    # page's path inside its language folder ("om/projekter"), its last part
+    # replaced by a Slug: line.
+    "COLLAB_PAGE_URL": "{path}/",
+    "COLLAB_PAGE_SAVE_AS": "{path}/index.html",
     # Extra gettext catalog folders (<dir>/<lang>/LC_MESSAGES/messages.mo),
     # searched before the package's own; lets a site translate the theme into
     # a language the package does not ship.
@@ -73,6 +74,11 @@ DEFAULTS: dict[str, Any] = {
     "COLLAB_PHONE_COUNTRY_CODE": "45",
     # The site's SVG favicon, below PATH; None uses the theme's own.
     "COLLAB_FAVICON": None,
+    # The theme's Content-Security-Policy (a meta tag on every page, and the
+    # header in _headers); extend it if your own templates load more.
+    "COLLAB_CONTENT_SECURITY_POLICY": (
+        "default-src 'self'; base-uri 'self'; form-action 'self'; object-src 'none'"
+    ),
     # Processes that convert and render pages; None: one per usable core,
     # 1: everything in the build's own process.
     "COLLAB_WORKERS": None,
@@ -101,6 +107,8 @@ PELICAN_DEFAULTS: dict[str, Any] = {
 }
 
 
+#: The site's own favicon is copied to the output's root; the theme's lives in its static folder.
+FAVICON = "favicon.svg"
 PACKAGE_LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 
 
@@ -138,6 +146,7 @@ class Site:
     phone_country_code: str
     favicon: Path | None
     theme_static_dir: str
+    content_security_policy: str
     translation_policy: str
     workers: int
     keep_unchanged: bool  # COLLAB_KEEP_UNCHANGED, and Pelican's content cache is written
@@ -188,8 +197,8 @@ def configure(settings: dict[str, Any]) -> Site:
         settings["COLLAB_EVERY_LANGUAGE_IN_FOLDER"],
     )
     for key in ("COLLAB_PAGE_URL", "COLLAB_PAGE_SAVE_AS"):
-        if "{slug}" not in settings[key]:
-            raise CollabError(f"{key}: {settings[key]!r} must contain {{slug}}")
+        if "{path}" not in settings[key]:
+            raise CollabError(f"{key}: {settings[key]!r} must contain {{path}}")
 
     content = Path(settings["PATH"])
     partners = _partners(settings["COLLAB_PARTNERS"], content, codes)
@@ -217,7 +226,7 @@ def configure(settings: dict[str, Any]) -> Site:
         )
     workers = settings["COLLAB_WORKERS"]
     if workers is None:
-        workers = usable_cores()
+        workers = _usable_cores()
     elif not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
         raise CollabError(f"COLLAB_WORKERS: {workers!r} is not a whole number of processes (1 or more)")
 
@@ -241,12 +250,20 @@ def configure(settings: dict[str, Any]) -> Site:
         phone_country_code=str(settings["COLLAB_PHONE_COUNTRY_CODE"]),
         favicon=favicon,
         theme_static_dir=settings["THEME_STATIC_DIR"],
+        content_security_policy=str(settings["COLLAB_CONTENT_SECURITY_POLICY"]),
         translation_policy=policy,
         workers=workers,
         keep_unchanged=bool(settings["COLLAB_KEEP_UNCHANGED"] and settings["CACHE_CONTENT"]),
     )
     settings["COLLAB_SITE"] = site
     return site
+
+
+def _usable_cores() -> int:
+    """The cores this process may run on (a container may allow fewer than the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _partners(entries: Any, content: Path, codes: list[str]) -> tuple[Partner, ...]:
@@ -290,6 +307,10 @@ def _own_pelican_settings(settings: dict[str, Any], default_language: str) -> No
         p for p in settings["PAGE_EXCLUDES"] if p not in DEFAULT_CONFIG["ARTICLE_PATHS"]
     ]
     settings["DEFAULT_LANG"] = default_language
+    # Pelican hands each page's path below the content folder to the plugin
+    # as metadata (see locations.place), besides what the site's own pattern finds.
+    own = settings.get("PATH_METADATA") or ""
+    settings["PATH_METADATA"] = rf"(?=(?P<{SOURCE_METADATA}>.*))" + (f"(?:{own})?" if own else "")
     # Translations are paired by the plugin (by translation key), not by slug.
     settings["PAGE_TRANSLATION_ID"] = None
     markdown = settings.setdefault("MARKDOWN", {})

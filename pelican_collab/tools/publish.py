@@ -5,8 +5,6 @@
 - :func:`rsync_publish`: copy the output with ``rsync --delete`` to a folder or
   an rsync target, guarded by a marker file so that it never empties a folder
   it did not fill itself;
-- :func:`hosting_files`: ``_headers`` and ``_redirects`` for Netlify and
-  Cloudflare Pages, written into every build by the site furniture.
 
 The invoke tasks ``gh-pages`` and ``publish`` build with ``publishconf.py`` and
 run ``check`` before calling these; nothing here builds or checks.
@@ -21,12 +19,8 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..errors import CollabError
-
-if TYPE_CHECKING:
-    from ..site.settings import Site
 
 #: The file an earlier ``invoke publish`` left in its destination; only such a
 #: destination (or an empty one) may be synchronised with ``--delete``.
@@ -36,51 +30,6 @@ MARKER_TEXT = (
     "Every publish makes it an exact copy of the built site and deletes\n"
     "everything else in it: keep no other files here.\n"
 )
-
-HEADERS_FILE = "_headers"
-REDIRECTS_FILE = "_redirects"
-#: The policy of the theme's <meta http-equiv="Content-Security-Policy"> (base.html) …
-CONTENT_SECURITY_POLICY = "default-src 'self'; base-uri 'self'; form-action 'self'; object-src 'none'"
-#: … plus what only a real header can say: no framing by other sites.
-SECURITY_HEADERS = (
-    ("Content-Security-Policy", f"{CONTENT_SECURITY_POLICY}; frame-ancestors 'none'"),
-    ("X-Content-Type-Options", "nosniff"),
-    ("Referrer-Policy", "strict-origin-when-cross-origin"),
-    (
-        "Permissions-Policy",
-        "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
-        "microphone=(), payment=(), usb=()",
-    ),
-)
-
-
-# _headers and _redirects --------------------------------------------------------------
-
-
-def hosting_files(site: Site) -> dict[str, str]:
-    """``_headers`` and ``_redirects`` (Netlify and Cloudflare Pages syntax) for this site."""
-    base = site.base_path
-    headers = ["# Response headers for Netlify and Cloudflare Pages (written by pelican-collab)", "/*"]
-    headers += [f"  {name}: {value}" for name, value in SECURITY_HEADERS]
-
-    redirects = ["# Redirects for Netlify and Cloudflare Pages (written by pelican-collab)"]
-    if site.statement_url:
-        redirects.append("# /was: the accessibility statement (the /was/ page links it too)")
-        redirects.append(f"{base}/was {site.statement_url} 302")
-    redirects.append(
-        "# Not found: each language's own 404 page (Netlify; Cloudflare Pages finds the nearest 404.html)"
-    )
-    for language in site.languages:
-        if language.url_prefix:
-            redirects.append(f"{base}/{language.url_prefix}* {base}/{language.url_prefix}404.html 404")
-    redirects.append(f"{base}/* {base}/404.html 404")
-    return {HEADERS_FILE: "\n".join(headers) + "\n", REDIRECTS_FILE: "\n".join(redirects) + "\n"}
-
-
-def write_hosting_files(output: Path, site: Site) -> None:
-    for name, text in hosting_files(site).items():
-        (output / name).write_text(text, encoding="utf-8", newline="")
-
 
 # GitHub Pages (any git remote) ------------------------------------------------------------
 

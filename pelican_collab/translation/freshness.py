@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CollabError, display_path
-from ..site.pairing import header_lines, metadata_lines, translation_key
+from ..site.locations import translation_key
+from ..site.metadata import header_lines, metadata_lines
 
 STATUSES = ("up to date", "missing", "stale", "orphan", "drifted")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")

@@ -1,0 +1,47 @@
+"""The only place that relies on what Pelican does without documenting it.
+
+Each function here names the undocumented behaviour it relies on, and
+``tests/test_pelican_compat.py`` has a test for each that fails loudly when a
+Pelican release changes it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment
+from markupsafe import Markup
+from pelican.contents import Content
+
+#: Pelican resolves a page's ``{filename}`` links against this entry of the
+#: build's shared context (``Content.get_siteurl``); ``Pelican.run`` sets it to
+#: ``SITEURL``, and the writer to the relative root for ``RELATIVE_URLS``.
+CONTENT_LINK_BASE = "localsiteurl"
+#: The attributes of a content object that hold its HTML.
+HTML_ATTRIBUTES = frozenset({"content", "summary"})
+
+
+def set_content_link_base(context: dict[str, Any], base_path: str) -> None:
+    """Make links between pages path-absolute (``/om/projekter/``, or below
+    ``base_path``), like the theme's own links, instead of absolute ``SITEURL`` links,
+    so that they work in the development build, in a preview and under a sub-path."""
+    context[CONTENT_LINK_BASE] = base_path
+
+
+def markup_content(env: Environment) -> None:
+    """Hand templates a page's HTML (``page.content``, ``page.summary``) as safe markup.
+
+    Pelican gives it as a plain string; with autoescaping on, a template written
+    the way Pelican's own themes are (``{{ page.content }}``) would print it
+    escaped. Templates look attributes up through ``Environment.getattr``, which
+    is Jinja's documented hook for that (the sandbox overrides it too).
+    """
+    lookup = env.getattr
+
+    def getattr_marking_html(obj: Any, attribute: str) -> Any:
+        value = lookup(obj, attribute)
+        if attribute in HTML_ATTRIBUTES and isinstance(obj, Content) and isinstance(value, str):
+            return Markup(value)
+        return value
+
+    env.getattr = getattr_marking_html  # type: ignore[method-assign]

@@ -1,0 +1,52 @@
+"""A Markdown page's metadata header, read straight from its file.
+
+The header is the ``Key: value`` lines up to the first other line, as
+Python-Markdown's ``meta`` extension (and so Pelican) reads it. Reading it
+directly lets messages point at a line, and lets the translation tools group
+pages without a Pelican run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_HEADER_LINE = re.compile(r"\s*([A-Za-z][\w-]*)\s*:(.*)")
+
+
+def header_lines(lines: Iterable[str]) -> list[tuple[int, str, str]]:
+    """``(line number, lower-cased key, value)`` for each header line."""
+    found = []
+    for number, line in enumerate(lines, start=1):
+        match = _HEADER_LINE.match(line)
+        if not line.strip() or not match:
+            break
+        found.append((number, match.group(1).lower(), " ".join(match.group(2).split())))
+    return found
+
+
+def metadata_lines(path: str) -> list[tuple[int, str, str]]:
+    """The header lines of a page's file; none when it cannot be read as UTF-8 text."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return header_lines(handle)
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def metadata_line(path: str, key: str) -> int | str:
+    """The line of a metadata key in the page's header, or '?' when it is not there."""
+    wanted = key.lower().replace("_", "-")
+    for number, name, _ in metadata_lines(path):
+        if name.replace("_", "-") == wanted:
+            return number
+    return "?"
+
+
+def value_line(path: str, value: str) -> int | None:
+    """The header line whose value is ``value`` (to point at a bad ``Date:``)."""
+    wanted = " ".join(value.split())
+    for number, _, text in metadata_lines(path):
+        if text == wanted:
+            return number
+    return None
