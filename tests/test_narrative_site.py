@@ -40,6 +40,9 @@ def test_home_pages_are_the_narrative_in_each_language(output: Path) -> None:
     assert english.html["lang"] == "en" and english.html["dir"] == "ltr"
     assert danish.h1.get_text() == "Grundfortælling om forretningsstrategisk samarbejde med Viborg Kommune"
     assert english.h1.get_text().startswith("Core narrative")
+    # Two municipalities: "Kommuner", as the body's "Viborg og Silkeborg kommuner".
+    assert danish.select_one(".site-name").get_text() == "Silkeborg og Viborg Kommuner"
+    assert english.select_one(".site-name").get_text() == "Silkeborg and Viborg Municipalities"
 
 
 def test_danish_page_contains_every_line_of_the_seed_verbatim(output: Path) -> None:
