@@ -83,6 +83,23 @@ def test_contacts_are_cards_with_mailto_tel_and_a_vcard(branded: FixtureSite) ->
     assert "TITLE:Kontorchef\r\n" in danish
 
 
+def test_logo_alt_text_is_grammatical_danish_for_any_partner_name(two_language_site: FixtureSite) -> None:
+    """Danish needs a genitive before "forside" ("Aarhus Kommunes forside"), which a
+    template cannot form for every name; the catalog puts the name last instead."""
+    site = two_language_site
+    (site.content / "logos").mkdir()
+    (site.content / "logos" / "aarhus.svg").write_text(LOGO, encoding="utf-8")
+    site.settings(
+        'COLLAB_PARTNERS = [{"key": "aarhus", "name": {"da": "Aarhus Kommune", "en": "Aarhus Municipality"},'
+        ' "url": "https://aarhus.dk", "logo": "logos/aarhus.svg"}]\n'
+    )
+    site.build()
+    danish = parse(site.output / "index.html").footer.select_one(".partners img")
+    english = parse(site.output / "en" / "index.html").footer.select_one(".partners img")
+    assert danish["alt"] == "Forside for Aarhus Kommune"
+    assert english["alt"] == "Aarhus Municipality home page"
+
+
 def test_json_ld_has_a_government_organisation_per_partner(branded: FixtureSite) -> None:
     branded.build()
     document = parse(branded.output / "index.html")
@@ -110,7 +127,8 @@ def test_footer_names_authorities_statement_cookies_and_languages(branded: Fixtu
         footer = parse(branded.output / relative).footer
         logo = footer.select_one(".partners img")
         assert logo["src"] == "/logos/north.svg"
-        assert logo["alt"] == {"da": "Nordby Kommune forside", "en": "Nordby Municipality home page"}[lang]
+        alt = {"da": "Forside for Nordby Kommune", "en": "Nordby Municipality home page"}[lang]
+        assert logo["alt"] == alt
         assert (branded.output / "logos" / "north.svg").read_text(encoding="utf-8") == LOGO
         assert "Sydby Kommune" in footer.select_one(".partners").get_text()
         statement = footer.find("a", href="https://www.was.digst.dk/north-example")
