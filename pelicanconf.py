@@ -14,9 +14,9 @@ OUTPUT_PATH = "output"
 SITEURL = "http://localhost:8000"
 TIMEZONE = "Europe/Copenhagen"
 
-SITENAME = "Silkeborg og Viborg Kommune"
+SITENAME = "Silkeborg og Viborg Kommuner"
 COLLAB_SITENAMES = {
-    "da": "Silkeborg og Viborg Kommune",
+    "da": "Silkeborg og Viborg Kommuner",
     "en": "Silkeborg and Viborg Municipalities",
 }
 COLLAB_LANGUAGES = ["da", "en"]

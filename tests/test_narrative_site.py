@@ -40,6 +40,9 @@ def test_home_pages_are_the_narrative_in_each_language(output: Path) -> None:
     assert english.html["lang"] == "en" and english.html["dir"] == "ltr"
     assert danish.h1.get_text() == "Grundfortælling om forretningsstrategisk samarbejde med Viborg Kommune"
     assert english.h1.get_text().startswith("Core narrative")
+    # Two municipalities: "Kommuner", as the body's "Viborg og Silkeborg kommuner".
+    assert danish.select_one(".site-name").get_text() == "Silkeborg og Viborg Kommuner"
+    assert english.select_one(".site-name").get_text() == "Silkeborg and Viborg Municipalities"
 
 
 def test_danish_page_contains_every_line_of_the_seed_verbatim(output: Path) -> None:
@@ -61,6 +64,9 @@ def test_danish_page_contains_every_line_of_the_seed_verbatim(output: Path) -> N
         title_and_name, authority, email, phones = line.split(", ")
         name = next(name for name in cards if title_and_name.endswith(name))
         title = title_and_name.removesuffix(name).strip()
+        # The card's phone line begins with its label, so the labels are
+        # capitalised there ("Tlf. … / Mobil …"); the seed has them mid-sentence.
+        phones = phones.replace("tlf.", "Tlf.").replace("mobil", "Mobil")
         for fact in (title, authority, email, phones):
             assert fact in cards[name], f"{fact!r} missing from the card of {name}"
 
@@ -88,15 +94,29 @@ def test_contacts_keep_names_addresses_and_numbers_in_english(output: Path) -> N
     for fact in (
         "Henrik Willumsen",
         "hw@silkeborg.dk",
-        "89 70 15 51",
-        "21 70 99 51",
+        "Tel. +45 89 70 15 51 / Mobile +45 21 70 99 51",
         "Erik Sørensen",
         "es@viborg.dk",
-        "87 87 41 50",
-        "21 70 39 20",
+        "Tel. +45 87 87 41 50 / Mobile +45 21 70 39 20",
     ):
         assert fact in text
     assert "Head of IT and Digitalisation" in text and "It- og digitaliseringschef" not in text
+
+
+def test_numbers_are_national_in_danish_and_international_in_english(output: Path) -> None:
+    """Readers abroad need the country code; Danish readers dial the numbers as written."""
+    for relative, shown in (
+        ("index.html", ["89 70 15 51", "21 70 99 51", "87 87 41 50", "21 70 39 20"]),
+        ("en/index.html", ["+45 89 70 15 51", "+45 21 70 99 51", "+45 87 87 41 50", "+45 21 70 39 20"]),
+    ):
+        links = soup(output, relative).select(".contacts a[href^='tel:']")
+        assert [a.get_text() for a in links] == shown
+        assert [a["href"] for a in links] == [
+            "tel:+4589701551",
+            "tel:+4521709951",
+            "tel:+4587874150",
+            "tel:+4521703920",
+        ]
 
 
 def test_last_updated_is_the_modified_date_localised(output: Path) -> None:

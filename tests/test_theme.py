@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 
 from pelican_collab.engine.build import build
 from pelican_collab.errors import CollabError
+from pelican_collab.site.contacts import parse_phone
 
 from .conftest import REPOSITORY, FixtureSite
 
@@ -64,7 +65,7 @@ def test_contacts_are_cards_with_mailto_tel_and_a_vcard(branded: FixtureSite) ->
     hrefs = [a["href"] for a in card.find_all("a")]
     assert "mailto:ada@north.example" in hrefs
     phones = {a["href"]: a.get_text() for a in card.find_all("a") if a["href"].startswith("tel:")}
-    assert phones == {"tel:+4511223344": "11 22 33 44", "tel:+4555667788": "55 66 77 88"}
+    assert phones == {"tel:+4511223344": "+45 11 22 33 44", "tel:+4555667788": "+45 55 66 77 88"}
     vcard_href = next(h for h in hrefs if h.endswith(".vcf"))
     assert vcard_href == "/en/vcard/ada.vcf"
     vcard = (branded.output / "en" / "vcard" / "ada.vcf").read_bytes().decode("utf-8")
@@ -81,6 +82,74 @@ def test_contacts_are_cards_with_mailto_tel_and_a_vcard(branded: FixtureSite) ->
         assert line + "\r\n" in vcard
     danish = (branded.output / "vcard" / "ada.vcf").read_bytes().decode("utf-8")
     assert "TITLE:Kontorchef\r\n" in danish
+
+
+@pytest.mark.parametrize(
+    ("default", "national", "international"),
+    [("da", "da", "en"), ("en", "en", "da")],
+)
+def test_numbers_are_national_in_the_original_language_and_international_elsewhere(
+    branded: FixtureSite, default: str, national: str, international: str
+) -> None:
+    """The default language (the original, the partnership's own) shows the numbers
+    as its readers dial them; every other language's pages add the country code.
+    The labels begin the card's phone line, capitalised; tel: links stay E.164."""
+    branded.settings(PARTNERS + f'COLLAB_DEFAULT_LANGUAGE = "{default}"\n')
+    branded.build()
+    pages = {
+        national: branded.output / "index.html",
+        international: branded.output / international / "index.html",
+    }
+    lines = {
+        lang: " ".join(parse(path).select_one(".contacts .contact p:has(a[href^='tel:'])").get_text().split())
+        for lang, path in pages.items()
+    }
+    labels = {"da": ("Tlf.", "Mobil"), "en": ("Tel.", "Mobile")}
+    tel, mobile = labels[national]
+    assert lines[national] == f"{tel} 11 22 33 44 / {mobile} 55 66 77 88"
+    tel, mobile = labels[international]
+    assert lines[international] == f"{tel} +45 11 22 33 44 / {mobile} +45 55 66 77 88"
+    for path in pages.values():
+        hrefs = [a["href"] for a in parse(path).select(".contacts a[href^='tel:']")]
+        assert hrefs == ["tel:+4511223344", "tel:+4555667788"]
+
+
+@pytest.mark.parametrize(
+    ("written", "country_code", "national", "international", "e164"),
+    [
+        ("89 70 15 51", "45", "89 70 15 51", "+45 89 70 15 51", "+4589701551"),
+        ("89701551", "45", "89 70 15 51", "+45 89 70 15 51", "+4589701551"),
+        ("+45 8970 1551", "45", "89 70 15 51", "+45 89 70 15 51", "+4589701551"),
+        ("0045 89 70 15 51", "45", "89 70 15 51", "+45 89 70 15 51", "+4589701551"),
+        # A number from abroad keeps its own grouping; "00" becomes "+" for readers abroad.
+        ("+46 8 123 456 78", "45", "+46 8 123 456 78", "+46 8 123 456 78", "+46812345678"),
+        ("0046 8 123 456 78", "45", "0046 8 123 456 78", "+46 8 123 456 78", "+46812345678"),
+        # Another country's site: its numbers as written, the code in front abroad.
+        ("915 12 345", "47", "915 12 345", "+47 915 12 345", "+4791512345"),
+    ],
+)
+def test_phone_numbers_have_a_national_and_an_international_form(
+    written: str, country_code: str, national: str, international: str, e164: str
+) -> None:
+    phone = parse_phone(written, country_code, "phone")
+    assert (phone.display, phone.international, phone.e164) == (national, international, e164)
+
+
+def test_logo_alt_text_is_grammatical_danish_for_any_partner_name(two_language_site: FixtureSite) -> None:
+    """Danish needs a genitive before "forside" ("Aarhus Kommunes forside"), which a
+    template cannot form for every name; the catalog puts the name last instead."""
+    site = two_language_site
+    (site.content / "logos").mkdir()
+    (site.content / "logos" / "aarhus.svg").write_text(LOGO, encoding="utf-8")
+    site.settings(
+        'COLLAB_PARTNERS = [{"key": "aarhus", "name": {"da": "Aarhus Kommune", "en": "Aarhus Municipality"},'
+        ' "url": "https://aarhus.dk", "logo": "logos/aarhus.svg"}]\n'
+    )
+    site.build()
+    danish = parse(site.output / "index.html").footer.select_one(".partners img")
+    english = parse(site.output / "en" / "index.html").footer.select_one(".partners img")
+    assert danish["alt"] == "Forside for Aarhus Kommune"
+    assert english["alt"] == "Aarhus Municipality home page"
 
 
 def test_json_ld_has_a_government_organisation_per_partner(branded: FixtureSite) -> None:
@@ -110,7 +179,8 @@ def test_footer_names_authorities_statement_cookies_and_languages(branded: Fixtu
         footer = parse(branded.output / relative).footer
         logo = footer.select_one(".partners img")
         assert logo["src"] == "/logos/north.svg"
-        assert logo["alt"] == {"da": "Nordby Kommune forside", "en": "Nordby Municipality home page"}[lang]
+        alt = {"da": "Forside for Nordby Kommune", "en": "Nordby Municipality home page"}[lang]
+        assert logo["alt"] == alt
         assert (branded.output / "logos" / "north.svg").read_text(encoding="utf-8") == LOGO
         assert "Sydby Kommune" in footer.select_one(".partners").get_text()
         statement = footer.find("a", href="https://www.was.digst.dk/north-example")

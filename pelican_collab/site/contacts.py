@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import CollabError, display_path
 
 if TYPE_CHECKING:
+    from .languages import Language
     from .settings import Partner
 
 REQUIRED = ("name", "partner", "email", "title")
@@ -25,14 +26,25 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 @dataclass(frozen=True)
 class Phone:
-    """A number as written for people and as dialled (E.164) in ``tel:`` links."""
+    """A number as dialled (E.164) in ``tel:`` links and as shown to people.
+
+    ``display`` is the national form ("89 70 15 51"), for readers in the
+    partnership's own country; ``international`` carries the country code
+    ("+45 89 70 15 51"), for everyone else. :meth:`shown` picks one for a page.
+    """
 
     display: str
     e164: str
+    international: str
 
     @property
     def href(self) -> str:
         return f"tel:{self.e164}"
+
+    def shown(self, language: Language) -> str:
+        """The national form on pages in the site's default language (the original,
+        the partnership's own language), the international form on every other."""
+        return self.display if language.is_default else self.international
 
 
 @dataclass(frozen=True)
@@ -53,7 +65,12 @@ class Contact:
 
 
 def parse_phone(value: str, country_code: str, where: str) -> Phone:
-    """Normalise to E.164; show Danish 8-digit numbers in pairs ("89 70 15 51")."""
+    """Normalise to E.164 and work out the national and international forms.
+
+    Danish 8-digit numbers show in pairs ("89 70 15 51", "+45 89 70 15 51");
+    other numbers keep their own grouping, with the country code put in front
+    of the international form when they were written without one.
+    """
     digits = re.sub(r"[\s().-]", "", value)
     if digits.startswith("00"):
         digits = "+" + digits[2:]
@@ -61,11 +78,17 @@ def parse_phone(value: str, country_code: str, where: str) -> Phone:
         raise CollabError(f"{where}: {value!r} is not a phone number")
     e164 = digits if digits.startswith("+") else f"+{country_code}{digits}"
     national = e164.removeprefix(f"+{country_code}")
-    if country_code == "45" and len(national) == 8:
+    written = " ".join(value.split())
+    if country_code == "45" and national != e164 and len(national) == 8:
         display = " ".join(national[i : i + 2] for i in range(0, 8, 2))
+        international = f"+{country_code} {display}"
+    elif digits.startswith("+"):
+        display = written
+        international = re.sub(r"^00\s*", "+", written)
     else:
-        display = " ".join(value.split())
-    return Phone(display, e164)
+        display = written
+        international = f"+{country_code} {written}"
+    return Phone(display, e164, international)
 
 
 def load_contacts(

@@ -70,7 +70,8 @@ DEFAULTS: dict[str, Any] = {
     # "warn": build, and tell readers the truth about stale and missing
     # translations; "strict": fail the build listing every problem.
     "COLLAB_TRANSLATION_POLICY": "warn",
-    # Country calling code for phone numbers written without one.
+    # Country calling code for phone numbers written without one. Pages in the
+    # default language show numbers in national form, the others with this code.
     "COLLAB_PHONE_COUNTRY_CODE": "45",
     # The site's SVG favicon, below PATH; None uses the theme's own.
     "COLLAB_FAVICON": None,
