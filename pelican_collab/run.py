@@ -32,7 +32,7 @@ from .engine.writer import Writer
 from .errors import CollabError, MetadataError, display_path
 from .extras import PageExtras
 from .site import alternates, catalogs, contacts, furniture, languages, lastmodified, locations, pairing
-from .site.metadata import metadata_line, metadata_lines
+from .site.metadata import is_placeholder, metadata_line, metadata_lines
 from .site.settings import Site, configure
 from .translation import freshness, report, side_by_side, standins
 
@@ -297,7 +297,7 @@ class Run:
 def _why_not_a_page(generator: PagesGenerator, relative: str, path: str) -> str | None:
     """Why Pelican made no page of a source, or None when that was right (``Status: skip``)."""
     header = {key: value for _, key, value in metadata_lines(path)}
-    if header.get("status", "").lower() == "skip":
+    if header.get("status", "").lower() == "skip" or is_placeholder(header):
         return None
     name = display_path(path)
     try:

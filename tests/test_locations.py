@@ -111,3 +111,16 @@ def test_links_between_pages_are_path_absolute(two_language_site: FixtureSite, s
     base = "/partnership" if "partnership" in siteurl else ""
     link = parse(two_language_site, "om/projekter/index.html").find("a", string="forsiden")
     assert link["href"] == f"{base}/"
+
+
+def test_a_placeholder_translation_is_not_published_as_a_page(two_language_site: FixtureSite) -> None:
+    two_language_site.page("da/om.md", "Title: Om\n\nDansk tekst.\n")
+    two_language_site.page(
+        "en/om.md", "Title: [Translate] Om\nTranslation-Status: placeholder\n\n[Translate] Dansk.\n"
+    )
+    report = two_language_site.build()
+    assert report.pages_per_language == {"da": 3, "en": 2}
+    english = two_language_site.html("en/om/index.html")
+    assert "[Translate]" not in english  # the stand-in, not the placeholder's own text
+    danish = parse(two_language_site, "om/index.html")
+    assert {link["hreflang"] for link in danish.find_all("link", rel="alternate")} == {"da", "x-default"}

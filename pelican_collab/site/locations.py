@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from pelican.utils import slugify
 
 from ..errors import CollabError, display_path
-from .metadata import metadata_line
+from .metadata import is_placeholder, metadata_line
 
 if TYPE_CHECKING:
     from .languages import Language
@@ -66,6 +66,10 @@ def place(site: Site, settings: dict[str, Any], metadata: dict[str, Any]) -> Non
             f"its folder {folder}/ (leave Lang: out; the folder decides)"
         )
     key = translation_key(metadata, inside)
+    if is_placeholder(metadata) and not language.is_default:
+        # Not a translation yet: Pelican makes no page of it, and the run puts
+        # a stand-in at its address (see translation/standins.py).
+        metadata["status"] = "skip"
     metadata["lang"] = language.code
     metadata["translation_key"] = key
     has_url, has_save_as = "url" in metadata, "save_as" in metadata

@@ -11,6 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+#: ``Translation-Status: placeholder`` marks a translation that is not one yet
+#: (``pelican-collab init`` writes such pages): it is published as a stand-in
+#: and reported as missing until a translator replaces it and stamps it.
+TRANSLATION_STATUS = "translation-status"
+PLACEHOLDER = "placeholder"
+
 _HEADER_LINE = re.compile(r"\s*([A-Za-z][\w-]*)\s*:(.*)")
 
 
@@ -50,3 +56,9 @@ def value_line(path: str, value: str) -> int | None:
         if text == wanted:
             return number
     return None
+
+
+def is_placeholder(metadata: dict[str, object]) -> bool:
+    """Whether a page's metadata (as Pelican or :func:`header_lines` reads it) marks it a placeholder."""
+    value = metadata.get(TRANSLATION_STATUS, metadata.get(TRANSLATION_STATUS.replace("-", "_")))
+    return str(value or "").strip().lower() == PLACEHOLDER
