@@ -23,9 +23,17 @@ from typing import Any
 from lxml import etree
 
 from ...errors import CollabError, display_path
-from ..freshness import load_stamps, page_sections, scan_paths, sections_stamp, stamps_text
+from ..freshness import (
+    TRANSLATED_METADATA,
+    load_stamps,
+    page_sections,
+    scan_paths,
+    sections_stamp,
+    stamps_text,
+)
 from . import po, xliff1, xliff2
 from .markdown import (
+    FORMATTED_METADATA,
     PLACEHOLDER_KEY,
     Code,
     Content,
@@ -38,6 +46,9 @@ from .markdown import (
 )
 from .model import ExchangeError, ReadPage, ReadUnit, Ref, last_unit_before, text_digest
 from .plan import exchange_config, map_codes, pair_units
+
+#: Metadata shown as plain text: written back as it is, not as Markdown.
+PLAIN_METADATA = frozenset(TRANSLATED_METADATA) - frozenset(FORMATTED_METADATA)
 
 
 @dataclass(frozen=True)
@@ -245,7 +256,9 @@ def _texts(units: list[Unit], contents: dict[str, Content]) -> dict[str, str]:
         if unit.parent is not None:
             texts[unit.id] = plain_text(contents[unit.id])
     for unit in units:
-        if unit.parent is None:
+        if unit.parent is None and unit.kind in PLAIN_METADATA:
+            texts[unit.id] = plain_text(contents[unit.id]).strip()
+        elif unit.parent is None:
             texts[unit.id] = render_inline(contents[unit.id], texts).strip()
     return texts
 
@@ -343,7 +356,9 @@ def _render_lines(source: Page, start: int, end: int, texts: dict[str, str]) -> 
 
 
 def _markdown(content: Content, unit: Unit) -> str:
-    return " ".join(render_inline(content, {}).split()) if unit.parent is None else plain_text(content)
+    if unit.parent is not None or unit.kind in PLAIN_METADATA:
+        return plain_text(content)
+    return " ".join(render_inline(content, {}).split())
 
 
 def _onto(target: Content, source: Content, own: Content) -> Content:

@@ -57,6 +57,7 @@ class Code:
     alt: str | None = None  # the sub-flow unit holding an image's alt text
     title: str | None = None  # the sub-flow unit holding a link's or an image's title
     name: str = ""  # what it is, for people: "strong", "emphasis", "link", "code", …
+    label: str = ""  # a reference link's label ("[text][label]"): its target is defined elsewhere
 
     @property
     def sub_flows(self) -> tuple[str, ...]:
@@ -64,7 +65,7 @@ class Code:
 
     def canonical(self) -> str:
         """The code as it takes part in the unit's id (sub-flows by reference, not text)."""
-        return f"\x00{self.kind}:{self.name}:{self.markup}:{self.href}\x00"
+        return f"\x00{self.kind}:{self.name}:{self.markup}:{self.href}:{self.label}\x00"
 
 
 Item = str | Code
@@ -169,7 +170,7 @@ def parse_page(text: str) -> Page:
         start, end = start + body_start, end + body_start
         if "th" in stack[-1:] or "td" in stack[-1:]:
             assert row is not None
-            _add_to(row, blocks, units, "cell", _inline(token.children or [], env), section)
+            _add_to(row, blocks, units, "cell", _inline(token.children or [], env, token.content), section)
         elif stack[-1:] == ["heading"]:
             opening = tokens[index - 1]
             start, end = opening.map[0] + body_start, opening.map[1] + body_start
@@ -179,12 +180,12 @@ def parse_page(text: str) -> Page:
             content_text = _ATTRIBUTE_LIST.sub("", content_text)
             children = _PARSER.parseInline(content_text, env)[0].children or []
             block = Block("heading", start, end, level=int(opening.tag[1]))
-            _add(blocks, units, block, "heading", _inline(children, env), section)
+            _add(blocks, units, block, "heading", _inline(children, env, content_text), section)
         else:
             kind = "item" if "list_item" in stack else "paragraph"
             prefix = _prefix(lines[start], token.content.split("\n", 1)[0])
             block = Block("paragraph", start, end, prefix=prefix)
-            _add(blocks, units, block, kind, _inline(token.children or [], env), section)
+            _add(blocks, units, block, kind, _inline(token.children or [], env, token.content), section)
     section_starts.append(len(lines))
     sections = [(section_starts[i], section_starts[i + 1]) for i in range(len(section_starts) - 1)]
     page = Page(text, lines, header, blocks, units, sections)
@@ -195,7 +196,7 @@ def parse_page(text: str) -> Page:
 def _metadata_content(key: str, value: str) -> tuple[Content, list]:
     if key in FORMATTED_METADATA:
         env: dict = {}
-        return _inline(_PARSER.parseInline(value, env)[0].children or [], env)
+        return _inline(_PARSER.parseInline(value, env)[0].children or [], env, value)
     return ((value,) if value else ()), []
 
 
@@ -223,7 +224,7 @@ def _prefix(line: str, first: str) -> str:
     return body[:at] if at >= 0 else ""
 
 
-def _inline(children, env) -> tuple[Content, list]:
+def _inline(children, env, raw: str = "") -> tuple[Content, list]:
     """Inline tokens as text and codes; alt texts and link titles as sub-flows to be named."""
     items: list[Item | _Pending] = []
     subs: list = []
@@ -260,10 +261,11 @@ def _inline(children, env) -> tuple[Content, list]:
         elif kind == "link_open":
             code_id = new_id()
             pending = _Pending(code_id, str(child.attrs.get("href", "")))
+            pending.label = _reference_label(pending.href, env, raw)
             opened.append((code_id, pending))
             items.append(Code(code_id, "open", "link", "[", href=pending.href, name="link"))
             title = child.attrs.get("title")
-            if title:
+            if title and not pending.label:
                 pending.title_slot = []
                 subs.append(("link-title", (str(title),), pending.title_slot))
         elif kind == "link_close":
@@ -273,7 +275,7 @@ def _inline(children, env) -> tuple[Content, list]:
             items.append(pending)
         elif kind == "image":
             pending = _Pending(new_id(), str(child.attrs.get("src", "")), image=True)
-            alt = plain_text(_inline(child.children or [], env)[0])
+            alt = plain_text(_inline(child.children or [], env, raw)[0])
             if alt.strip():
                 pending.alt_slot = []
                 subs.append(("alt", (alt,), pending.alt_slot))
@@ -301,6 +303,7 @@ class _Pending:
     image: bool = False
     alt_slot: list | None = None
     title_slot: list | None = None
+    label: str = ""
 
     def canonical(self) -> str:
         return _finish(self).canonical()
@@ -344,7 +347,20 @@ def _finish(item):
     title = item.title_slot[0].id if item.title_slot and item.title_slot[0].id else None
     if item.image:
         return Code(item.id, "ph", "image", "![]", href=item.href, alt=alt, title=title, name="image")
-    return Code(item.id, "close", "link", "]", href=item.href, title=title, name="link")
+    return Code(item.id, "close", "link", "]", href=item.href, title=title, name="link", label=item.label)
+
+
+def _reference_label(href: str, env: dict, raw: str) -> str:
+    """The label of a reference link (``[text][label]``) to ``href``, or "" for an inline link."""
+    if f"]({href}" in raw or f"](<{href}>" in raw:
+        return ""
+    for label, definition in (env.get("references") or {}).items():
+        if definition.get("href") == href and re.search(rf"\]\[{re.escape(label)}\]", raw, re.IGNORECASE):
+            return next(
+                (m.group(1) for m in re.finditer(r"\]\[([^\]]+)\]", raw) if m.group(1).upper() == label),
+                label,
+            )
+    return ""
 
 
 def unit_id(kind: str, canonical: str) -> str:
@@ -468,6 +484,8 @@ def render_inline(content: Content, sub_texts: dict[str, str], escaped: bool = T
         elif item.name == "image":
             alt = _bracketed(sub_texts.get(item.alt or "", ""))
             out.append(f"![{alt}]({_destination(item.href)}{_title(sub_texts.get(item.title or ''))})")
+        elif item.kind == "close" and item.type == "link" and item.label:
+            out.append(f"][{item.label}]")
         elif item.kind == "close" and item.type == "link":
             out.append(f"]({_destination(item.href)}{_title(sub_texts.get(item.title or ''))})")
         else:
