@@ -67,6 +67,10 @@ DEFAULTS: dict[str, Any] = {
     "COLLAB_CONTACTS_FILE": "contacts.toml",
     # Where translation stamps are kept, below PATH (see README: translation workflow).
     "COLLAB_STAMPS_FILE": "translation-stamps.json",
+    # The glossary (a Markdown table: one column per language, and a note),
+    # below the folder of the settings file: exports quote the terms each unit
+    # uses, and `invoke i18n.memory` writes it as a TBX termbase. None: none.
+    "COLLAB_GLOSSARY_FILE": "docs/glossary.md",
     # "warn": build, and tell readers the truth about stale and missing
     # translations; "strict": fail the build listing every problem.
     "COLLAB_TRANSLATION_POLICY": "warn",

@@ -10,7 +10,8 @@ from pathlib import Path
 from .. import __version__
 from ..engine.build import build, load_settings
 from ..errors import CollabError
-from ..translation.freshness import format_report, stamp, translation_status
+from ..translation import exchange
+from ..translation.freshness import format_report, stamp
 from . import checks, scaffold
 
 
@@ -40,6 +41,32 @@ def main(argv: list[str] | None = None) -> int:
     stamp_command.add_argument(
         "-s", "--settings", default="pelicanconf.py", help="settings file (default: %(default)s)"
     )
+    export_command = commands.add_parser(
+        "export", help="write what needs translating as XLIFF 2.1 (or XLIFF 1.2, PO) for an agency"
+    )
+    export_command.add_argument("--lang", help="target language(s), comma-separated (default: all)")
+    export_command.add_argument(
+        "--all", action="store_true", help="every page, not only missing, stale or drifted ones"
+    )
+    export_command.add_argument("--format", default="xliff2", choices=exchange.FORMATS)
+    export_command.add_argument("-o", "--output", default="export", help="folder (default: %(default)s)")
+    export_command.add_argument(
+        "--per-page", action="store_true", help="one file per page instead of one per language"
+    )
+    export_command.add_argument("--memory", action="store_true", help="also write the TMX and TBX files")
+    import_command = commands.add_parser(
+        "import", help="check returned XLIFF/PO files, then write and stamp the translations"
+    )
+    import_command.add_argument("files", nargs="+", type=Path, help="returned XLIFF or PO files")
+    memory_command = commands.add_parser(
+        "memory", help="write the TMX memory of approved pairs and the TBX termbase of the glossary"
+    )
+    memory_command.add_argument("--lang", help="target language(s), comma-separated (default: all)")
+    memory_command.add_argument("-o", "--output", default="export", help="folder (default: %(default)s)")
+    for command in (export_command, import_command, memory_command):
+        command.add_argument(
+            "-s", "--settings", default="pelicanconf.py", help="settings file (default: %(default)s)"
+        )
     init_command = commands.add_parser(
         "init", help="start a new partnership site in DIR (asks, or takes options and --no-input)"
     )
@@ -60,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check(arguments)
         if arguments.command == "status":
             return _status(arguments)
+        if arguments.command in ("export", "import", "memory"):
+            return _exchange(arguments)
         if arguments.command == "stamp":
             for page in stamp(load_settings(arguments.settings), arguments.paths):
                 print(f"stamped {page}")
@@ -83,8 +112,38 @@ def _check(arguments: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def _exchange(arguments: argparse.Namespace) -> int:
+    settings = load_settings(arguments.settings)
+    project = Path(arguments.settings).resolve().parent
+    languages = arguments.lang.split(",") if getattr(arguments, "lang", None) else None
+    if arguments.command == "export":
+        written = exchange.export_files(
+            settings,
+            Path(arguments.output),
+            languages,
+            everything=arguments.all,
+            file_format=arguments.format,
+            per_page=arguments.per_page,
+            project=project,
+            with_memory=arguments.memory,
+        )
+        for item in written:
+            print(f"wrote {item.path}: {item.pages} page(s), {item.units} units, {item.new_words} new words")
+        if not written:
+            print("nothing to export: every translation is up to date (--all exports every page)")
+    elif arguments.command == "import":
+        for item in exchange.import_files(settings, arguments.files, project):
+            how = "created" if item.created else f"updated ({item.changed_blocks} change(s))"
+            print(f"{how} {item.path}, stamped against {item.source} as exported")
+    else:
+        for path in exchange.write_memory(settings, Path(arguments.output), languages, project):
+            print(f"wrote {path}")
+    return 0
+
+
 def _status(arguments: argparse.Namespace) -> int:
-    report = translation_status(load_settings(arguments.settings))
+    settings = load_settings(arguments.settings)
+    report = exchange.status_with_words(settings, Path(arguments.settings).resolve().parent)
     if arguments.json:
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:

@@ -84,6 +84,8 @@ class Row:
     changed_sections: tuple[str, ...] = ()
     diff: str = ""
     drift: tuple[str, ...] = ()
+    #: Words of the original in units not approved: what an agency quotes on (None: not counted).
+    new_words: int | None = None
 
     @property
     def problem(self) -> str | None:
@@ -109,6 +111,7 @@ class Row:
             "changed_sections": list(self.changed_sections),
             "drift": list(self.drift),
             "diff": self.diff,
+            "new_words": self.new_words,
         }
 
 
@@ -140,6 +143,15 @@ class StatusReport:
     section_names: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
+    def new_words(self) -> dict[str, int]:
+        """New words per translation language (rows counted only)."""
+        totals: dict[str, int] = {}
+        for row in self.rows:
+            if row.new_words is not None:
+                totals[row.language] = totals.get(row.language, 0) + row.new_words
+        return totals
+
+    @property
     def problems(self) -> list[str]:
         lines = [row.problem for row in self.rows if row.problem]
         lines += [state.problem for state in self.catalogs if state.problem]
@@ -158,6 +170,7 @@ class StatusReport:
                 }
                 for c in self.catalogs
             ],
+            "new_words": self.new_words,
             "problems": self.problems,
         }
 
@@ -171,7 +184,31 @@ def read_document(path: Path, content: Path, language: str) -> Document:
     lines = text.splitlines(keepends=True)
     header = header_lines(lines)
     metadata = {key.replace("-", "_"): value for _, key, value in header}
-    lines = lines[len(header) :]
+    sections = split_sections(lines[len(header) :], metadata)
+    relative = path.relative_to(content).as_posix()
+    inside = relative.partition("/")[2]
+    contacts = tuple(k.strip() for k in metadata.get("contacts", "").split(",") if k.strip())
+    return Document(
+        path=path,
+        relative=relative,
+        language=language,
+        key=translation_key(metadata, inside),
+        sections=sections,
+        links=len(_LINK.findall(text)),
+        contacts=contacts,
+    )
+
+
+def page_sections(text: str) -> tuple[Section, ...]:
+    """The sections of a page's text, as a stamp records them (for pages not read from a file)."""
+    lines = text.splitlines(keepends=True)
+    header = header_lines(lines)
+    metadata = {key.replace("-", "_"): value for _, key, value in header}
+    return split_sections(lines[len(header) :], metadata)
+
+
+def split_sections(lines: list[str], metadata: dict[str, str]) -> tuple[Section, ...]:
+    """The title and introduction, then one section per h2/h3, of a page's body lines."""
     intro = "".join(f"{key}: {metadata[key]}\n" for key in TRANSLATED_METADATA if key in metadata)
     sections: list[Section] = []
     level, title, body = 0, "", [intro]
@@ -186,18 +223,7 @@ def read_document(path: Path, content: Path, language: str) -> Document:
         else:
             body.append(line)
     sections.append(Section(level, title, _normalise("".join(body))))
-    relative = path.relative_to(content).as_posix()
-    inside = relative.partition("/")[2]
-    contacts = tuple(k.strip() for k in metadata.get("contacts", "").split(",") if k.strip())
-    return Document(
-        path=path,
-        relative=relative,
-        language=language,
-        key=translation_key(metadata, inside),
-        sections=tuple(sections),
-        links=len(_LINK.findall(text)),
-        contacts=contacts,
-    )
+    return tuple(sections)
 
 
 def _normalise(text: str) -> str:
@@ -246,18 +272,32 @@ def load_stamps(path: Path) -> dict[str, Any]:
 
 
 def save_stamps(path: Path, stamps: dict[str, Any]) -> None:
-    text = json.dumps(stamps, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(stamps_text(stamps), encoding="utf-8")
+
+
+def stamps_text(stamps: dict[str, Any]) -> str:
+    """The stamps file's text (one JSON layout, whoever writes it)."""
+    return json.dumps(stamps, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 def stamp_entry(source: Document) -> dict[str, Any]:
+    return sections_stamp(source.relative, source.sections)
+
+
+def sections_stamp(source: str, sections: tuple[Section, ...]) -> dict[str, Any]:
+    """A stamp against these sections of the original ``source`` (path below the content folder)."""
     return {
-        "source": source.relative,
+        "source": source,
         "stamped": date.today().isoformat(),
         "sections": [
-            {"level": s.level, "title": s.title, "digest": s.digest, "text": s.text} for s in source.sections
+            {"level": s.level, "title": s.title, "digest": s.digest, "text": s.text} for s in sections
         ],
     }
+
+
+def stamped_sections(stamp: dict[str, Any]) -> tuple[Section, ...]:
+    """The sections of the original as a stamp recorded them."""
+    return tuple(Section(s["level"], s["title"], s["text"]) for s in stamp.get("sections", []))
 
 
 # Comparing -------------------------------------------------------------------
@@ -276,7 +316,7 @@ def compare(source: Document, translation: Document, stamp: dict[str, Any] | Non
         return Row(status="drifted", drift=tuple(drift), **common)
     if stamp is None or stamp.get("source") != source.relative:
         return Row(status="stale", **common)
-    stamped = [Section(s["level"], s["title"], s["text"]) for s in stamp["sections"]]
+    stamped = list(stamped_sections(stamp))
     changed = changed_sections(stamped, list(source.sections))
     if not changed:
         return Row(status="up to date", **common)
@@ -360,6 +400,11 @@ class _Config:
     source_language: str
     stamps_file: Path
     locale_dirs: list[Path]
+
+
+def site_paths(settings: dict[str, Any]) -> _Config:
+    """The content folder, languages, source language, stamps file and catalog folders of a site."""
+    return _config(settings)
 
 
 def _config(settings: dict[str, Any]) -> _Config:
@@ -473,11 +518,16 @@ def format_report(report: StatusReport, with_diffs: bool = True) -> str:
             detail = ": " + (", ".join(row.changed_sections) or "never stamped")
         elif row.status == "drifted":
             detail = ": " + "; ".join(row.drift)
+        if row.new_words:
+            detail += f" ({row.new_words} new word{'s' if row.new_words != 1 else ''})"
         lines.append(f"  {row.key:<{width}}  {row.language:<5}  {row.status:<10}  {where}{detail}")
         if with_diffs and row.diff:
             lines.extend("      " + line for line in row.diff.rstrip("\n").splitlines())
     if not report.rows:
         lines.append("  (no translated pages)")
+    if report.new_words:
+        lines.append("New words to translate (what an agency quotes on)")
+        lines.extend(f"  {language:<5}  {words}" for language, words in report.new_words.items())
     lines.append("Interface text (theme catalogs)")
     for state in report.catalogs:
         if state.catalog is None:
