@@ -10,7 +10,7 @@ from pathlib import Path
 from lxml import etree
 from markdown_it import MarkdownIt
 
-from pelican_collab.site.pairing import header_lines
+from pelican_collab.site.metadata import header_lines
 
 from .conftest import REPOSITORY
 

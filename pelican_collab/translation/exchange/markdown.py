@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 
-from ...site.pairing import header_lines
+from ...site.metadata import header_lines
 from ..freshness import TRANSLATED_METADATA
 
 #: Metadata whose value Pelican renders as Markdown (the rest is plain text).
