@@ -1,6 +1,6 @@
 """Settings for the Silkeborg–Viborg core narrative (development build).
 
-Every COLLAB_* setting is listed in the README's configuration reference.
+Every COLLAB_* setting is listed in docs/reference.md (configuration reference).
 """
 
 from pelican_collab import theme_path

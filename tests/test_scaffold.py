@@ -3,19 +3,26 @@ and the whole way from the built wheel in a fresh venv to gh-pages and rsync."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
+from babel.dates import format_date
 from bs4 import BeautifulSoup
 
+from pelican_collab import __version__
 from pelican_collab.engine.build import build, load_settings
+from pelican_collab.site.metadata import header_lines, is_placeholder
 from pelican_collab.tools.cli import main
-from pelican_collab.translation.freshness import translation_status
+from pelican_collab.tools.scaffold import missing_catalogs
+from pelican_collab.tools.scaffold.answers import default_regional_locale, default_timezone
 
 from .conftest import REPOSITORY, require_java
 from .test_publish import require
+from .test_tasks_apart import SITE_TASKS, listed_tasks
 from .test_wheel import NOT_SOURCES, _run
 
 THREE_LANGUAGES = [
@@ -61,9 +68,13 @@ def test_init_writes_a_three_language_site_that_builds_at_once(
     monkeypatch.chdir(tmp_path)
     assert main(["init", "site", *THREE_LANGUAGES]) == 0
     out = capsys.readouterr().out
-    assert "no theme catalog for 'ar'" in out
-    assert out.strip().splitlines()[-1].startswith("created 10 files in site for da (original), en, ar")
+    without_catalog = missing_catalogs(["da", "en", "ar"])  # the package's catalogs decide
+    for code in without_catalog:
+        assert f"no theme catalog for {code!r}" in out
+    assert "invoke i18n.stamp content/en/index.md" in out
+    assert out.strip().splitlines()[-1].startswith("created 9 files in site for da (original), en, ar")
     site = tmp_path / "site"
+    # No stamps: a stamp would make the placeholders look translated.
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == [
         ".gitignore",
         "README.md",
@@ -71,7 +82,6 @@ def test_init_writes_a_three_language_site_that_builds_at_once(
         "content/contacts.toml",
         "content/da/index.md",
         "content/en/index.md",
-        "content/translation-stamps.json",
         "pelicanconf.py",
         "publishconf.py",
         "tasks.py",
@@ -80,30 +90,48 @@ def test_init_writes_a_three_language_site_that_builds_at_once(
     assert "output/" in (site / ".gitignore").read_text(encoding="utf-8").splitlines()
     readme = (site / "README.md").read_text(encoding="utf-8")
     assert readme.startswith("# Nordby og Sydby Kommune\n")
-    assert "For Arabic (العربية) the build falls back to the English interface text" in readme
+    prose = " ".join(readme.split())
+    if "ar" in without_catalog:
+        assert "There is none for Arabic (العربية): the build shows the English interface text" in prose
+    else:
+        assert "Every language of this site has one." in prose
+    # Complete commands, and an installation that works without a release on the package index.
+    assert "invoke i18n.stamp content/en/index.md" in readme
+    assert "pip install pelican-collab\n" not in readme
+    assert f"python3 -m pip install path/to/pelican_collab-{__version__}-py3-none-any.whl" in readme
 
     settings = load_settings(site / "pelicanconf.py")
     assert settings["COLLAB_LANGUAGES"] == ["da", "en", "ar"]
     assert settings["COLLAB_SITENAMES"]["ar"] == "بلديتا نوردبي وسيدبي"
     assert [p["key"] for p in settings["COLLAB_PARTNERS"]] == ["nordby-kommune", "sydby-kommune"]
     assert settings["COLLAB_ACCENT_COLOUR"] == "#7a1f5c"
+    # Regional defaults: British English, the likeliest country of the others, Danish time.
+    assert settings["COLLAB_LOCALES"] == {"da": "da-DK", "en": "en-GB", "ar": "ar-EG"}
+    assert settings["TIMEZONE"] == "Europe/Copenhagen"
     monkeypatch.setenv("SITEURL", "https://elsewhere.example")
     assert load_settings(site / "publishconf.py")["SITEURL"] == "https://elsewhere.example"
     monkeypatch.delenv("SITEURL")
     assert load_settings(site / "publishconf.py")["SITEURL"] == "https://example.org/partnership"
 
-    # The starter narrative: the original in Danish, the translations marked, all stamped.
+    # The starter narrative: the original in Danish, the translations placeholders.
     danish = (site / "content" / "da" / "index.md").read_text(encoding="utf-8")
-    arabic = (site / "content" / "ar" / "index.md").read_text(encoding="utf-8")
-    assert danish.startswith("Title: Nordby og Sydby Kommune\nModified: ")
-    assert "Contacts: ada-jensen\nOverview_caption: " in danish
+    assert danish.startswith("Title: Nordby og Sydby Kommune\nContacts: ada-jensen\nOverview_caption: ")
     assert "## Hvorfor samarbejder vi?\n\n### Den første grund\n" in danish
-    assert "## [Translate into Arabic] Hvorfor samarbejder vi?" in arabic
-    assert translation_status(settings).problems == []
+    assert "[Translate into" not in danish
+    for code, language in (("en", "English"), ("ar", "Arabic")):
+        lines = (site / "content" / code / "index.md").read_text(encoding="utf-8").splitlines()
+        header = header_lines(lines)
+        assert is_placeholder({key: value for _, key, value in header}), code
+        body = [line.lstrip("# ") for line in lines[len(header) :] if line.strip()]
+        assert body and all(line.startswith(f"[Translate into {language}] ") for line in body), code
+        assert f"Overview_caption: [Translate into {language}] " in "\n".join(lines)
+    assert "## [Translate into Arabic] Hvorfor samarbejder vi?" in "\n".join(lines)
+    for page in site.glob("content/*/index.md"):  # the git date serves
+        assert "modified" not in {key for _, key, _ in header_lines(page.read_text().splitlines())}, page
 
     monkeypatch.chdir(site)
     report = build(site / "pelicanconf.py")
-    assert report.pages_per_language == {"da": 1, "en": 1, "ar": 1}
+    assert report.pages_per_language["da"] == 1
     home = parse(site / "output" / "index.html")
     assert (home.html["lang"], home.html["dir"]) == ("da", "ltr")
     assert [li.get_text() for li in home.select(".overview li")] == [
@@ -112,15 +140,16 @@ def test_init_writes_a_three_language_site_that_builds_at_once(
         "Den tredje grund",
     ]
     assert home.select_one(".contact h3").get_text() == "Ada Jensen"
-    # Right-to-left throughout: every Arabic page, the 404 page included.
+    # The placeholders are no translations: no hreflang for them, and not one of their lines published.
+    assert [link["hreflang"] for link in home.find_all("link", rel="alternate")] == ["da", "x-default"]
+    for page in (site / "output").rglob("*.html"):
+        assert "[Translate into" not in page.read_text(encoding="utf-8"), page
+    # Right-to-left throughout: every Arabic page, the stand-in and the 404 page included.
     arabic_pages = sorted((site / "output" / "ar").rglob("*.html"))
-    assert site / "output" / "ar" / "404.html" in arabic_pages
+    assert {site / "output" / "ar" / "404.html", site / "output" / "ar" / "index.html"} <= set(arabic_pages)
     for page in arabic_pages:
         document = parse(page)
         assert (document.html["lang"], document.html["dir"]) == ("ar", "rtl"), page
-    arabic_home = parse(site / "output" / "ar" / "index.html")
-    assert arabic_home.h1.get_text() == "بلديتا نوردبي وسيدبي"
-    assert arabic_home.find("link", rel="canonical")["href"] == "http://localhost:8000/ar/"
 
 
 def test_init_refuses_to_overwrite_and_leaves_every_file_byte_identical(
@@ -156,6 +185,11 @@ def test_init_asks_each_question_and_asks_again_on_a_bad_answer(
             "en, he",
             "",  # site name in English: the default
             "השותפות",  # site name in Hebrew
+            "de-DE",  # not English: asked again
+            "en_US",  # American English after all
+            "",  # Hebrew as in Israel: the default
+            "America/Nowhere",  # not a time zone: asked again
+            "America/Chicago",
             "Northtown Council",  # partner 1
             "https://northtown.example",
             "",  # no more partners
@@ -185,11 +219,19 @@ def test_init_asks_each_question_and_asks_again_on_a_bad_answer(
     assert "'xx' is not a language Babel knows" in out
     assert "'not an address' is not an e-mail address" in out
     assert "contrast" in out
+    assert "'de-DE' is not a locale of English ('en')" in out
+    assert "'America/Nowhere' is not a time zone" in out
     assert asked[0] == "Languages (codes Babel knows; the first is the original) [da, en]: "
+    assert "Regional conventions for English (dates, og:locale) [en-GB]: " in asked
+    assert "Regional conventions for Hebrew (עברית) (dates, og:locale) [he-IL]: " in asked
+    # American English has several time zones: no guess, UTC until one is given.
+    assert "Time zone (TIMEZONE: the dates of pages and of their last change) [UTC]: " in asked
     assert next(answers, None) is None, "every answer was used"
     settings = load_settings(tmp_path / "site" / "pelicanconf.py")
     assert settings["COLLAB_LANGUAGES"] == ["en", "he"]
     assert settings["COLLAB_SITENAMES"] == {"en": "Our partnership", "he": "השותפות"}
+    assert settings["COLLAB_LOCALES"] == {"en": "en-US", "he": "he-IL"}
+    assert settings["TIMEZONE"] == "America/Chicago"
     assert settings["COLLAB_PARTNERS"] == [
         {"key": "northtown-council", "name": "Northtown Council", "url": "https://northtown.example"}
     ]
@@ -209,6 +251,11 @@ def test_init_asks_each_question_and_asks_again_on_a_bad_answer(
         (["--siteurl", "example.org"], "--siteurl: 'example.org' is not an absolute http(s) URL"),
         (["--contact", "Ada|ada@x.example|Nowhere|Chief"], "--contact: 'Nowhere' is not one of the partners"),
         (["--site-name", "de=Partnerschaft"], "--site-name: 'de' is not one of the languages"),
+        (["--locale", "en"], "--locale: 'en' is not CODE=LOCALE, e.g. en=en-US"),
+        (["--locale", "fr=fr-FR"], "--locale: 'fr' is not one of the languages"),
+        (["--locale", "en=de-DE"], "--locale: 'de-DE' is not a locale of English ('en')"),
+        (["--locale", "en=en-XX"], "--locale: 'en-XX' is not a locale Babel knows"),
+        (["--timezone", "Europe/Nowhere"], "--timezone: 'Europe/Nowhere' is not a time zone"),
     ],
 )
 def test_init_names_a_bad_option_and_writes_nothing(
@@ -219,7 +266,83 @@ def test_init_names_a_bad_option_and_writes_nothing(
     assert not (tmp_path / "site").exists()
 
 
+@pytest.mark.parametrize(
+    ("code", "locale", "timezone"),
+    [
+        ("da", "da-DK", "Europe/Copenhagen"),
+        ("en", "en-GB", "Europe/London"),  # British unless told otherwise
+        ("de", "de-DE", "Europe/Berlin"),  # two zones (Busingen), one time
+        ("sv", "sv-SE", "Europe/Stockholm"),
+        ("kl", "kl-GL", "UTC"),  # Greenland keeps several times
+        ("pt-BR", None, "UTC"),  # the code names its country already; Brazil has several times
+        ("en-US", None, "UTC"),
+        ("fo", "fo-FO", "Atlantic/Faroe"),
+    ],
+)
+def test_regional_defaults_come_from_cldr(code: str, locale: str | None, timezone: str) -> None:
+    assert default_regional_locale(code) == locale
+    zone, note = default_timezone(locale or code)
+    assert zone == timezone
+    assert (note is None) == (timezone != "UTC"), note
+    if note:
+        assert note.startswith("TIMEZONE is UTC: the country of ") and "set yours in pelicanconf.py" in note
+
+
+def _english_home_in_git(tmp_path: Path, options: list[str]) -> tuple[BeautifulSoup, date]:
+    """An English-original site made by init, committed to git and built: its home page and commit date."""
+    require("git")
+    site = tmp_path / "site"
+    assert main(["init", str(site), "--no-input", "--languages", "en,da", *options]) == 0
+    git = ["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org"]
+    for command in (["init", "--quiet"], ["add", "."], ["commit", "--quiet", "-m", "Start"]):
+        _run([*git, *command], site, 60)
+    committed = date.fromisoformat(_run(["git", "log", "-1", "--format=%cs"], site, 60).stdout.strip())
+    build(site / "pelicanconf.py")
+    return parse(site / "output" / "index.html"), committed
+
+
+def test_an_english_site_is_british_by_default_and_dated_by_git(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    home, committed = _english_home_in_git(tmp_path, [])
+    assert "note: TIMEZONE" not in capsys.readouterr().out
+    settings = load_settings(tmp_path / "site" / "pelicanconf.py")
+    assert (settings["COLLAB_LOCALES"], settings["TIMEZONE"]) == (
+        {"en": "en-GB", "da": "da-DK"},
+        "Europe/London",
+    )
+    assert home.find("meta", property="og:locale")["content"] == "en_GB"
+    # No Modified: line: the footer's date is the last commit's, the British way ("1 December 2026").
+    british = format_date(committed, "long", locale="en_GB")
+    assert british.startswith(str(committed.day))
+    assert f"Last updated {british}" in " ".join(home.get_text().split())
+
+
+def test_an_american_site_when_told_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    home, committed = _english_home_in_git(tmp_path, ["--locale", "en=en-US"])
+    # Several time zones in the US: UTC, and init says so.
+    assert "note: TIMEZONE is UTC: the country of 'en-US' (US) has several" in capsys.readouterr().out
+    assert load_settings(tmp_path / "site" / "pelicanconf.py")["TIMEZONE"] == "UTC"
+    assert home.find("meta", property="og:locale")["content"] == "en_US"
+    american = format_date(committed, "long", locale="en_US")  # "December 1, 2026"
+    assert f"Last updated {american}" in " ".join(home.get_text().split())
+
+
 # The whole way, as a new partnership would go it -------------------------------------------
+
+
+def translate(page: Path) -> None:
+    """What a translator does to a placeholder: every marked line translated (here: the marker
+    taken off), the placeholder line gone."""
+    lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if not line.lower().startswith("translation-status:")]
+    page.write_text(
+        "".join(re.sub(r"\[Translate into [^]]+\] ", "", line) for line in kept), encoding="utf-8"
+    )
 
 
 def test_from_the_wheel_in_a_fresh_venv_to_gh_pages_and_rsync(tmp_path: Path) -> None:
@@ -239,9 +362,22 @@ def test_from_the_wheel_in_a_fresh_venv_to_gh_pages_and_rsync(tmp_path: Path) ->
     def last_line(command: list, cwd: Path) -> str:
         return _run(command, cwd, 300).stdout.strip().splitlines()[-1]
 
-    counts = "3 pages (da: 1, en: 1, ar: 1)"
     _run([bin_ / "pelican-collab", "init", "partnership", *THREE_LANGUAGES], tmp_path, 120)
     site = tmp_path / "partnership"
+    assert listed_tasks(site, bin_ / "python") == SITE_TASKS  # no maintainer tasks from the wheel
+    _run([bin_ / "invoke", "build"], site, 300)
+    stand_in = parse(site / "output" / "ar" / "index.html")  # the Arabic placeholder is no page yet
+    assert (
+        stand_in.html["dir"] == "rtl"
+        and stand_in.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    )
+
+    # The translators' turn, as the new site's README tells it: translate, then stamp.
+    for code in ("en", "ar"):
+        translate(site / "content" / code / "index.md")
+        stamped = last_line([bin_ / "invoke", "i18n.stamp", f"content/{code}/index.md"], site)
+        assert stamped == "1 translation stamped"
+    counts = "3 pages (da: 1, en: 1, ar: 1)"
     assert last_line([bin_ / "invoke", "build"], site).startswith(f"built {counts} into ")
     assert parse(site / "output" / "ar" / "index.html").html["dir"] == "rtl"
 

@@ -1,7 +1,8 @@
-"""The ``i18n.*`` invoke tasks: translation status and stamps, and the theme's catalogs.
+"""The ``i18n.*`` invoke tasks of a site: translation status and stamps, and the
+exchange with translation agencies.
 
-The catalog tasks wrap Babel's own ``pybabel`` commands for the templates of
-a pelican-collab checkout (``babel.cfg`` and ``pelican_collab/locale``).
+The theme's own catalogs are maintained with the pelican-collab repository's
+``tasks.py`` (``i18n.extract``, ``i18n.update``, ``i18n.compile``), not here.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import json as json_module
 import shlex
 from pathlib import Path
 
-from babel.messages.frontend import CommandLineInterface
 from invoke import Collection, task
 from invoke.exceptions import Exit
 
@@ -21,9 +21,6 @@ from ..translation.freshness import format_report
 from ..translation.freshness import stamp as stamp_pages
 
 SETTINGS = "pelicanconf.py"
-MAPPING = "babel.cfg"
-CATALOGS = "pelican_collab/locale"
-TEMPLATE = f"{CATALOGS}/messages.pot"
 
 
 def _settings(settings: str) -> dict:
@@ -70,44 +67,6 @@ def stamp(c, path, settings=SETTINGS):
     for page in stamped:
         print(f"stamped {page}")
     print(f"{len(stamped)} translation{'s' if len(stamped) != 1 else ''} stamped")
-
-
-def _pybabel(*arguments: str) -> None:
-    if not Path(MAPPING).is_file():
-        raise Exit(
-            f"error: {MAPPING} not found: the catalog tasks work on the theme in a pelican-collab checkout",
-            code=1,
-        )
-    CommandLineInterface().run(["pybabel", *arguments])
-
-
-@task
-def extract(c):
-    """Collect the templates' interface strings into the catalog template (messages.pot)."""
-    _pybabel(
-        "extract",
-        "-F",
-        MAPPING,
-        "-o",
-        TEMPLATE,
-        "--no-location",
-        "--sort-output",
-        "--project",
-        "pelican-collab",
-        ".",
-    )
-
-
-@task
-def update(c):
-    """Merge the catalog template into every language's messages.po (new strings untranslated)."""
-    _pybabel("update", "-i", TEMPLATE, "-d", CATALOGS, "--ignore-obsolete")
-
-
-@task(name="compile")
-def compile_catalogs(c):
-    """Compile every messages.po to the messages.mo the wheel ships."""
-    _pybabel("compile", "-d", CATALOGS, "--statistics")
 
 
 def _languages(lang: str | None) -> list[str] | None:
@@ -193,4 +152,4 @@ def memory(c, lang=None, output="export", settings=SETTINGS):
         print(f"wrote {path}")
 
 
-i18n = Collection("i18n", status, stamp, export_task, import_task, memory, extract, update, compile_catalogs)
+i18n = Collection("i18n", status, stamp, export_task, import_task, memory)

@@ -7,7 +7,9 @@ A site's ``tasks.py`` is two lines::
 The names are the ones Pelican users know from pelican-quickstart, plus
 ``check`` and the publishing tasks ``gh-pages`` and ``publish`` (which build
 with ``publishconf.py`` and refuse to publish when ``check`` finds a problem).
-Every task ends with a one-line summary.
+Every task ends with a one-line summary. Only a site's tasks belong here: the
+maintainers' tasks of the pelican-collab repository (the benchmark, the
+theme's catalogs) are in that repository's own ``tasks.py``.
 """
 
 from __future__ import annotations
@@ -262,24 +264,7 @@ def publish(c, dest, settings=PUBLISH_SETTINGS):
     print(_published(report, dest, f" ({sent} files sent, {deleted} deleted)", started))
 
 
-@task(help={"quick": "smoke test: small sites, 2 runs; results go to the work folder, not benchmarks/"})
-def bench(c, quick=False):
-    """Benchmark build time against lean Pelican, i18n_subsites and Hugo (writes benchmarks/RESULTS.md)."""
-    import subprocess
-
-    runner = Path.cwd() / "benchmarks" / "run.py"
-    if not runner.is_file():
-        raise Exit(
-            f"error: no benchmarks/ folder in {Path.cwd()}: `invoke bench` runs in a checkout of "
-            "pelican-collab, not in a site that uses it",
-            code=1,
-        )
-    code = subprocess.run([sys.executable, str(runner), *(["--quick"] if quick else [])]).returncode
-    if code:
-        raise Exit(f"error: benchmarks/run.py exited with status {code}", code=code)
-
-
 namespace = Collection(
-    clean, build, rebuild, regenerate, serve, reserve, preview, livereload, check, gh_pages, publish, bench
+    clean, build, rebuild, regenerate, serve, reserve, preview, livereload, check, gh_pages, publish
 )
 namespace.add_collection(i18n)
