@@ -35,8 +35,11 @@ def main(argv: list[str] | None = None) -> int:
         "--strict", action="store_true", help="exit 1 unless everything is up to date"
     )
     stamp_command = commands.add_parser("stamp", help="mark translations as made from the current original")
+    stamp_command.add_argument("paths", nargs="+", type=Path, help="translated pages")
     stamp_command.add_argument(
-        "paths", nargs="+", type=Path, help="translated pages (or originals: all their translations)"
+        "--all",
+        action="store_true",
+        help="the paths are originals: stamp every translation of them (placeholders are skipped)",
     )
     stamp_command.add_argument(
         "-s", "--settings", default="pelicanconf.py", help="settings file (default: %(default)s)"
@@ -90,8 +93,9 @@ def main(argv: list[str] | None = None) -> int:
         if arguments.command in ("export", "import", "memory"):
             return _exchange(arguments)
         if arguments.command == "stamp":
-            for page in stamp(load_settings(arguments.settings), arguments.paths):
-                print(f"stamped {page}")
+            settings = load_settings(arguments.settings)
+            stamped = stamp(settings, arguments.paths, all_translations=arguments.all)
+            print("\n".join(stamped.lines()))
             return 0
         overrides = {"OUTPUT_PATH": arguments.output} if arguments.output else None
         report = build(arguments.settings, overrides)
