@@ -75,12 +75,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     scaffold.add_arguments(init_command)
     check_command = commands.add_parser(
-        "check", help="build, then check links, anchors, HTML (vnu), translations and sitemap"
+        "check", help="build, then check for defects (links, HTML, sitemap, catalogs) and translation states"
     )
     check_command.add_argument(
         "-s", "--settings", default="pelicanconf.py", help="settings file (default: %(default)s)"
     )
     check_command.add_argument("--no-build", action="store_true", help="check the output as it is")
+    check_command.add_argument(
+        "--strict", action="store_true", help="translation states (missing, stale, …) fail the check too"
+    )
     arguments = parser.parse_args(argv)
     if arguments.command == "init":
         return scaffold.run(arguments)
@@ -109,10 +112,8 @@ def main(argv: list[str] | None = None) -> int:
 def _check(arguments: argparse.Namespace) -> int:
     if not arguments.no_build:
         print(build(arguments.settings).summary())
-    report = checks.check_site(load_settings(arguments.settings), progress=print)
-    for problem in report.all_problems:
-        print(problem)
-    print(report.summary())
+    report = checks.check_site(load_settings(arguments.settings), strict=arguments.strict, progress=print)
+    print("\n".join(report.lines()))
     return 0 if report.ok else 1
 
 
