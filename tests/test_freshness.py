@@ -288,7 +288,8 @@ def test_editors_report_lists_every_row(stamped: FixtureSite) -> None:
     report = parse(stamped.output / "translation-status" / "index.html")
     assert report.find("meta", attrs={"name": "robots"})["content"] == "noindex"
     cells = [
-        [td.get_text(" ", strip=True) for td in tr.find_all("td")][:3] for tr in report.select("tbody tr")
+        [td.get_text(" ", strip=True) for td in tr.find_all("td")][:3]
+        for tr in report.select_one("table").select("tbody tr")
     ]
     assert cells == [
         ["grundfortaelling", "en", "forældet"],
@@ -296,6 +297,38 @@ def test_editors_report_lists_every_row(stamped: FixtureSite) -> None:
         ["ny", "en", "mangler"],
     ]
     assert "+Flere fagligheder og relationer skaber ny viden." in report.select_one("pre").get_text()
+
+
+def test_editors_report_shows_new_words_per_page_and_language(stamped: FixtureSite) -> None:
+    edit_danish_section(stamped)  # one sentence changed: its seven words are new
+    stamped.page("da/ny.md", "Title: Ny side\n\nTo ord.\n")  # missing: the title and the text
+    stamped.build()
+    report = parse(stamped.output / "translation-status" / "index.html")
+    pages, per_language = report.select("table")
+    assert [th.get_text(strip=True) for th in pages.select("thead th")] == [
+        "Side",
+        "Sprog",
+        "Status",
+        "Nye ord",
+        "Detaljer",
+    ]
+    cells = [
+        [td.get_text(" ", strip=True) for td in tr.find_all("td")][:4] for tr in pages.select("tbody tr")
+    ]
+    assert cells == [
+        ["grundfortaelling", "en", "forældet", "7"],
+        ["index", "en", "ajour", "0"],
+        ["ny", "en", "mangler", "4"],
+    ]
+    heading = report.find("h2", id="new-words")
+    assert heading.get_text(strip=True) == "Nye ord pr. sprog"
+    assert [
+        [td.get_text(strip=True) for td in tr.find_all("td")] for tr in per_language.select("tbody tr")
+    ] == [["en", "11"]]
+    # The same numbers as `i18n.status`, which an agency's quote is made from.
+    from pelican_collab.translation.exchange import status_with_words
+
+    assert status_with_words(load_settings(stamped.settings_file)).new_words == {"en": 11}
 
 
 def test_a_placeholder_is_reported_missing_and_named(stamped: FixtureSite) -> None:
