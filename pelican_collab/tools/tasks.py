@@ -28,7 +28,8 @@ from invoke.exceptions import Exit
 
 from ..engine.build import BuildReport, leftover_folders, load_settings
 from ..engine.build import build as build_site
-from . import checks
+from ..errors import display_path
+from . import checks, server
 from . import publish as publishing
 from .cli import describe
 from .i18n_tasks import i18n
@@ -108,11 +109,19 @@ def regenerate(c, settings=SETTINGS):
 
 @task(help={"settings": f"settings file (default {SETTINGS})", "port": f"port (default {PORT})"})
 def serve(c, settings=SETTINGS, port=PORT):
-    """Serve the built site on http://localhost:PORT (Ctrl-C stops)."""
-    from pelican import main as pelican_main
-
-    with _stopped(f"served on port {port}", settings):
-        pelican_main(["--listen", "--settings", settings, "--port", str(port)])
+    """Serve the built site on http://localhost:PORT, unknown paths with their language's 404 page."""
+    values = _settings(settings)
+    output = Path(values["OUTPUT_PATH"])
+    if not (output / "index.html").is_file():
+        raise Exit(f"error: {display_path(output)}: no built site here (run `invoke build` first)", code=1)
+    try:
+        http = server.site_server(output, values["SITEURL"], int(port))
+    except OSError as error:
+        raise Exit(f"error: cannot serve on port {port}: {error.strerror}", code=1) from None
+    where = server.site_address(http, values["SITEURL"])
+    print(f"serving {display_path(output)} on {where} (Ctrl-C stops)", flush=True)
+    with http, _stopped(f"served on port {port}", settings):
+        http.serve_forever()
 
 
 @task(help={"settings": f"settings file (default {SETTINGS})", "port": f"port (default {PORT})"})
