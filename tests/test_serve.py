@@ -141,3 +141,21 @@ def test_invoke_serve_without_a_build_says_so(two_language_site: FixtureSite) ->
     )
     assert result.returncode == 1
     assert result.stderr.strip() == "error: output: no built site here (run `invoke build` first)"
+
+
+def test_invoke_serve_on_a_port_in_use_says_so(two_language_site: FixtureSite) -> None:
+    two_language_site.build()
+    (two_language_site.root / "tasks.py").write_text(TASKS, encoding="utf-8")
+    with socket.socket() as taken:
+        taken.bind(("localhost", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "invoke", "serve", "--port", str(port)],
+            cwd=two_language_site.root,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"error: cannot serve on port {port}: Address already in use"
