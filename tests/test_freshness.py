@@ -435,3 +435,19 @@ def test_the_real_narrative_is_stamped_and_up_to_date(monkeypatch: pytest.Monkey
     report = translation_status(load_settings("pelicanconf.py"))
     assert [(row.key, row.language, row.status) for row in report.rows] == [("index", "en", "up to date")]
     assert report.problems == []
+
+
+def test_the_states_summary_counts_per_state_and_language_in_the_site_order() -> None:
+    from pelican_collab.translation.freshness import Row, StatusReport
+
+    rows = (
+        Row("a", "fo", "missing", "content/da/a.md", None),
+        Row("a", "en", "up to date", "content/da/a.md", "content/en/a.md"),
+        Row("b", "en", "stale", "content/da/b.md", "content/en/b.md"),
+        Row("b", "de", "missing", "content/da/b.md", "content/de/b.md", placeholder=True),
+        Row("c", "de", "missing", "content/da/c.md", None),
+        Row("c", "fo", "drifted", "content/da/c.md", "content/fo/c.md"),
+    )
+    report = StatusReport("da", rows, languages=("da", "en", "de", "fo"))
+    assert report.states_summary() == "3 missing (de 2, fo 1), 1 stale (en 1), 1 drifted (fo 1)"
+    assert StatusReport("da", rows[1:2]).states_summary() == ""

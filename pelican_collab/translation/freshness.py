@@ -21,7 +21,7 @@ import json
 import os
 import re
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -174,17 +174,14 @@ class StatusReport:
         return totals
 
     def state_counts(self) -> dict[str, dict[str, int]]:
-        """For each translation state that occurs, its number of rows per language."""
+        """For each translation state that occurs, its number of rows per language (in the site's order)."""
         order = {language: index for index, language in enumerate(self.languages)}
         counts: dict[str, dict[str, int]] = {}
         for state in STATES:
-            languages = sorted(
-                {row.language for row in self.rows if row.status == state},
-                key=lambda code: (order.get(code, len(order)), code),
-            )
-            if languages:
-                rows = [row for row in self.rows if row.status == state]
-                counts[state] = {code: sum(row.language == code for row in rows) for code in languages}
+            found = Counter(row.language for row in self.rows if row.status == state)
+            if found:
+                codes = sorted(found, key=lambda code: (order.get(code, len(order)), code))
+                counts[state] = {code: found[code] for code in codes}
         return counts
 
     def states_summary(self) -> str:
