@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import CollabError
+from ...site.settings import DEFAULTS
 from . import catalogs, links, sitemap, translations, valid_html
 from .base import DEFECT, TRANSLATION, Check, CheckedSite, CheckReport, Result, run_check
 from .output import PageParser, SiteOutput
@@ -47,8 +48,6 @@ CHECKS: tuple[Check, ...] = (
 
 def is_strict(settings: dict[str, Any], strict: bool = False) -> bool:
     """Whether translation states stop a publish: ``--strict``, or the site's strict policy."""
-    from ...site.settings import DEFAULTS
-
     policy = settings.get("COLLAB_TRANSLATION_POLICY", DEFAULTS["COLLAB_TRANSLATION_POLICY"])
     return strict or policy == "strict"
 
@@ -67,8 +66,6 @@ def check_site(
     output = Path(output or settings["OUTPUT_PATH"])
     if not (output / "index.html").is_file():
         raise CollabError(f"{output}: no built site here (run `invoke build` first)")
-    from ...site.settings import DEFAULTS
-
     site = CheckedSite(settings, SiteOutput(output, settings["SITEURL"]))
     languages = settings.get("COLLAB_LANGUAGES", DEFAULTS["COLLAB_LANGUAGES"])
     report = CheckReport(site.output.pages_per_language(languages), strict=is_strict(settings, strict))

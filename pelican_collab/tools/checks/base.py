@@ -76,7 +76,7 @@ def run_check(check: Check, site: CheckedSite) -> Result:
         lines = check.run(site)
     except CollabError as error:
         return Result(check, (f"{check.name}: {' '.join(str(error).split())}",), failed=True)
-    return Result(check, None if lines is None else tuple(lines))
+    return Result(check, tuple(lines))
 
 
 @dataclass
