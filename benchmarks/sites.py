@@ -338,7 +338,7 @@ def stamp_translations(site: GeneratedSite) -> bool:
     settings = read_settings(str(site.config))
     originals = sorted((site.content / site.size.codes[0]).glob("*.md"))
     if len(site.size.codes) > 1:
-        stamp(settings, originals)
+        stamp(settings, originals, all_translations=True)
     return True
 
 

@@ -133,7 +133,7 @@ class Run:
         # The freshness check reads every source and every stamp: in a process
         # of its own, while Pelican reads the pages.
         self._status = workers.InBackground(
-            functools.partial(freshness.translation_status, settings), forked=self.site.workers > 1
+            functools.partial(_status_with_words, settings), forked=self.site.workers > 1
         )
         self.pages_generator: PagesGenerator | None = None
         self.groups: dict[str, dict[str, Page]] = {}
@@ -292,6 +292,14 @@ class Run:
             groups=self.groups,
             switcher=alternates.home_switcher(site, site.default),
         )
+
+
+def _status_with_words(settings: dict[str, Any]) -> freshness.StatusReport:
+    """The translation status with the new words of each row (the editors' report shows them)."""
+    # Imported here: the exchange needs lxml and markdown-it, and runs where the status is worked out.
+    from .translation import exchange
+
+    return exchange.status_with_words(settings)
 
 
 def _why_not_a_page(generator: PagesGenerator, relative: str, path: str) -> str | None:

@@ -1,4 +1,5 @@
-"""`invoke check`: links and anchors, the Nu HTML Checker, translation status, sitemap ↔ hreflang."""
+"""`invoke check`: defects (links and anchors, the Nu HTML Checker, sitemap ↔ hreflang,
+interface catalogs) apart from translation states (missing, stale, drifted, orphan)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ import sys
 import pytest
 
 from pelican_collab.engine.build import load_settings
-from pelican_collab.tools.checks import check_site
+from pelican_collab.tools import checks
+from pelican_collab.tools.checks import DEFECT, TRANSLATION, Check, check_site
 from pelican_collab.translation.freshness import stamp
 
-from .conftest import FixtureSite, require_java
+from .conftest import FixtureSite, built_pages, require_java
+from .partial_site import SETTINGS, STATES, write_partial_site
 
 TASKS = "from pelican_collab.tools.tasks import namespace  # noqa: F401\n"
 
@@ -42,8 +45,8 @@ def test_a_clean_site_passes_every_check(checked_site: FixtureSite) -> None:
     assert report.ok
     assert report.pages_per_language == {"da": 2, "en": 2}
     assert re.fullmatch(
-        r"checked 4 pages \(da: 2, en: 2\): links ok, HTML ok, translations ok, sitemap ok; "
-        r"0 problems in \d+\.\d\d s",
+        r"checked 4 pages \(da: 2, en: 2\): links ok, HTML ok, sitemap ok, catalogs ok; "
+        r"0 defects; translations: all up to date in \d+\.\d\d s",
         report.summary(),
     ), report.summary()
 
@@ -127,14 +130,69 @@ def test_html_errors_are_named_by_vnu(checked_site: FixtureSite) -> None:
     ), report.problems["HTML"]
 
 
-def test_a_stale_translation_is_a_problem(checked_site: FixtureSite) -> None:
+def test_a_stale_translation_is_a_state_not_a_defect(checked_site: FixtureSite) -> None:
     site = checked_site
     site.page(
         "da/index.md", "Title: Forside\nModified: 2026-11-28\n\nNy velkomst.\n\n## Første afsnit\n\nTekst.\n"
     )
     report = run_check(site)
-    assert report.problems["translations"], report.summary()
-    assert any("en/index.md" in line and "stale" in line for line in report.problems["translations"])
+    assert report.translation_states == [
+        "content/en/index.md: stale: changed in content/da/index.md since the stamp: "
+        "'(title and introduction)'"
+    ]
+    assert report.defects == [] and report.ok
+    assert report.summary().endswith("; 0 defects; translations: 1 stale (en 1) in " + report.summary()[-6:])
+    strict = check_site(load_settings(site.settings_file), html=False, strict=True)
+    assert not strict.ok
+    assert "; 0 defects; translations (strict): 1 stale (en 1) in " in strict.summary()
+
+
+def test_an_incomplete_interface_catalog_is_a_defect(checked_site: FixtureSite) -> None:
+    site = checked_site
+    folder = site.root / "locale" / "en" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "messages.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Contents"\nmsgstr ""\n',
+        encoding="utf-8",
+    )
+    site.settings(
+        'COLLAB_ACCESSIBILITY_STATEMENT_URL = "https://www.was.digst.dk/x"\nCOLLAB_LOCALE_DIRS = ["locale"]\n'
+    )
+    report = run_check(site)
+    assert report.problems["catalogs"] == [
+        "locale/en/LC_MESSAGES/messages.po: 1 untranslated interface strings"
+    ]
+    assert report.defects == report.problems["catalogs"] and not report.ok
+    assert ", catalogs 1 problem; 1 defect; translations: all up to date in " in report.summary()
+
+
+def test_a_translation_status_that_cannot_be_read_is_a_defect(checked_site: FixtureSite) -> None:
+    site = checked_site
+    site.build()
+    (site.content / "translation-stamps.json").write_text("{\n  oops\n", encoding="utf-8")
+    report = check_site(load_settings(site.settings_file), html=False)
+    assert report.defects == [
+        "translations: content/translation-stamps.json:2: not valid JSON "
+        "(Expecting property name enclosed in double quotes)"
+    ]
+    assert not report.ok
+    assert report.summary().split("; ")[-1].startswith("translations not checked in ")
+
+
+def test_a_check_is_one_entry_in_the_registry(
+    checked_site: FixtureSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Adding a check is a Check in CHECKS: it runs, and its kind decides what its lines mean."""
+    found_pages = Check("pages", DEFECT, "pages", lambda site: [f"{len(site.output.files)} pages seen"])
+    monkeypatch.setattr(checks, "CHECKS", (*checks.CHECKS, found_pages))
+    checked_site.build()
+    report = check_site(load_settings(checked_site.settings_file), html=False)
+    assert report.problems["pages"] == [f"{len(built_pages(checked_site.output))} pages seen"]
+    assert report.defects == report.problems["pages"] and not report.ok
+    assert ", pages 1 problem; 1 defect;" in report.summary()
+    names = [check.name for check in checks.CHECKS[:-1]]
+    assert names == ["links", "HTML", "sitemap", "catalogs", "translations"]
+    assert [check.kind for check in checks.CHECKS[:-1]] == [DEFECT] * 4 + [TRANSLATION]
 
 
 def test_invoke_check_ends_with_one_summary_and_fails_on_a_problem(checked_site: FixtureSite) -> None:
@@ -145,7 +203,7 @@ def test_invoke_check_ends_with_one_summary_and_fails_on_a_problem(checked_site:
     good = subprocess.run(invoke, cwd=site.root, capture_output=True, text=True, timeout=300)
     assert good.returncode == 0, good.stdout + good.stderr
     last = good.stdout.strip().splitlines()[-1]
-    assert last.startswith("checked 4 pages (da: 2, en: 2): ") and "; 0 problems in " in last
+    assert last.startswith("checked 4 pages (da: 2, en: 2): ") and "; 0 defects; " in last
 
     site.page("da/grundfortaelling.md", "Title: Grundfortælling\nDate: 2026-01-15\n\n[Død](/findes-ikke/)\n")
     site.page("en/core-narrative.md", (site.content / "en/core-narrative.md").read_text() + "\n[Dead](/x/)\n")
@@ -153,9 +211,69 @@ def test_invoke_check_ends_with_one_summary_and_fails_on_a_problem(checked_site:
     bad = subprocess.run(invoke, cwd=site.root, capture_output=True, text=True, timeout=300)
     assert bad.returncode == 1
     lines = bad.stdout.strip().splitlines()
-    assert re.search(r": links \d+ problems?, HTML ok, .*; \d+ problems? in [\d.]+ s$", lines[-1]), lines[-1]
+    assert re.search(
+        r": links \d+ problems?, HTML ok, .*; \d+ defects?; translations: all up to date in [\d.]+ s$",
+        lines[-1],
+    ), lines[-1]
     assert any("broken link /findes-ikke/" in line for line in lines)
     assert "Traceback" not in bad.stderr
+
+
+def test_check_prints_defects_and_translation_states_apart(site: FixtureSite) -> None:
+    require_java()
+    write_partial_site(site)
+    site.page(
+        "da/om/projekter.md", "Title: Projekter\nDate: 2026-01-15\n\nVores [projekter](/intetsteds/).\n"
+    )
+    site.page("en/om/projekter.md", "Title: Projects\nDate: 2026-01-15\n\nOur [projects](/en/).\n")
+    command = [sys.executable, "-m", "pelican_collab", "check"]
+    bad = subprocess.run(command, cwd=site.root, capture_output=True, text=True, timeout=300)
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    lines = bad.stdout.strip().splitlines()
+    defects = lines.index("defects (2):")  # the page and the side-by-side view that shows it
+    states = lines.index("translation states (5):")
+    assert defects < states
+    assert [line.split(":", 1)[0] for line in lines[defects + 1 : defects + 3]] == [
+        "  en/parallel/om/projekter/index.html",
+        "  om/projekter/index.html",
+    ]
+    assert all(
+        line.endswith("broken link /intetsteds/: no file intetsteds/index.html")
+        for line in lines[defects + 1 : defects + 3]
+    )
+    assert lines[states + 1 : states + 6] == [
+        "  content/da/index.md: missing in de (content/de/index.md is a placeholder, not translated yet)",
+        "  content/da/index.md: missing in fo (content/fo/index.md is a placeholder, not translated yet)",
+        "  content/da/om/projekter.md: missing in de (no page with translation key 'om/projekter')",
+        "  content/da/om/projekter.md: missing in fo (no page with translation key 'om/projekter')",
+        "  content/en/om/projekter.md: stale: changed in content/da/om/projekter.md since the stamp: "
+        "never stamped",
+    ]
+    assert lines[-1].startswith("checked 4 pages (da: 2, en: 2, de: 0, fo: 0): links 2 problems, HTML ok, ")
+    assert f"; 2 defects; translations: {STATES} in " in lines[-1]
+
+    # Translation states alone pass, unless strict.
+    site.page("da/om/projekter.md", "Title: Projekter\nDate: 2026-01-15\n\nVores [projekter](/).\n")
+    good = subprocess.run(command, cwd=site.root, capture_output=True, text=True, timeout=300)
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert "defects (" not in good.stdout and "translation states (5):" in good.stdout
+    assert f"; 0 defects; translations: {STATES} in " in good.stdout.strip().splitlines()[-1]
+    strict = subprocess.run(
+        [*command, "--no-build", "--strict"], cwd=site.root, capture_output=True, text=True, timeout=300
+    )
+    assert strict.returncode == 1
+    assert f"; 0 defects; translations (strict): {STATES} in " in strict.stdout.strip().splitlines()[-1]
+    (site.root / "tasks.py").write_text(TASKS, encoding="utf-8")
+    site.settings(SETTINGS + 'COLLAB_TRANSLATION_POLICY = "strict"\n')
+    policy = subprocess.run(
+        [sys.executable, "-m", "invoke", "check", "--no-build"],
+        cwd=site.root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert policy.returncode == 1
+    assert f"; 0 defects; translations (strict): {STATES} in " in policy.stdout.strip().splitlines()[-1]
 
 
 def test_check_without_a_build_says_so(two_language_site: FixtureSite) -> None:

@@ -62,7 +62,9 @@ def pages(site: FixtureSite) -> FixtureSite:
     from pelican_collab.translation.freshness import stamp
 
     stamp(
-        load_settings(site.settings_file), [site.content / "da" / "om.md", site.content / "da" / "index.md"]
+        load_settings(site.settings_file),
+        [site.content / "da" / "om.md", site.content / "da" / "index.md"],
+        all_translations=True,
     )
     return site
 

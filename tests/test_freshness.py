@@ -70,7 +70,11 @@ def stamped(two_language_site: FixtureSite) -> FixtureSite:
     site.page("da/grundfortaelling.md", DANISH)
     site.page("en/core-narrative.md", ENGLISH)
     settings = load_settings(site.settings_file)
-    stamp(settings, [site.content / "da" / "index.md", site.content / "da" / "grundfortaelling.md"])
+    stamp(
+        settings,
+        [site.content / "da" / "index.md", site.content / "da" / "grundfortaelling.md"],
+        all_translations=True,
+    )
     return site
 
 
@@ -284,7 +288,8 @@ def test_editors_report_lists_every_row(stamped: FixtureSite) -> None:
     report = parse(stamped.output / "translation-status" / "index.html")
     assert report.find("meta", attrs={"name": "robots"})["content"] == "noindex"
     cells = [
-        [td.get_text(" ", strip=True) for td in tr.find_all("td")][:3] for tr in report.select("tbody tr")
+        [td.get_text(" ", strip=True) for td in tr.find_all("td")][:3]
+        for tr in report.select_one("table").select("tbody tr")
     ]
     assert cells == [
         ["grundfortaelling", "en", "forældet"],
@@ -292,6 +297,120 @@ def test_editors_report_lists_every_row(stamped: FixtureSite) -> None:
         ["ny", "en", "mangler"],
     ]
     assert "+Flere fagligheder og relationer skaber ny viden." in report.select_one("pre").get_text()
+
+
+def test_editors_report_shows_new_words_per_page_and_language(stamped: FixtureSite) -> None:
+    edit_danish_section(stamped)  # one sentence changed: its seven words are new
+    stamped.page("da/ny.md", "Title: Ny side\n\nTo ord.\n")  # missing: the title and the text
+    stamped.build()
+    report = parse(stamped.output / "translation-status" / "index.html")
+    pages, per_language = report.select("table")
+    assert [th.get_text(strip=True) for th in pages.select("thead th")] == [
+        "Side",
+        "Sprog",
+        "Status",
+        "Nye ord",
+        "Detaljer",
+    ]
+    cells = [
+        [td.get_text(" ", strip=True) for td in tr.find_all("td")][:4] for tr in pages.select("tbody tr")
+    ]
+    assert cells == [
+        ["grundfortaelling", "en", "forældet", "7"],
+        ["index", "en", "ajour", "0"],
+        ["ny", "en", "mangler", "4"],
+    ]
+    heading = report.find("h2", id="new-words")
+    assert heading.get_text(strip=True) == "Nye ord pr. sprog"
+    assert [
+        [td.get_text(strip=True) for td in tr.find_all("td")] for tr in per_language.select("tbody tr")
+    ] == [["en", "11"]]
+    # The same numbers as `i18n.status`, which an agency's quote is made from.
+    from pelican_collab.translation.exchange import status_with_words
+
+    assert status_with_words(load_settings(stamped.settings_file)).new_words == {"en": 11}
+
+
+def test_a_placeholder_is_reported_missing_and_named(stamped: FixtureSite) -> None:
+    path = stamped.page(
+        "en/core-narrative.md",
+        "Title: [Translate into English] Grundfortælling\nTranslation-Key: grundfortaelling\n"
+        "Translation-Status: placeholder\n\n" + DANISH.split("\n\n", 1)[1],
+    )
+    row = rows(stamped)[("grundfortaelling", "en")]
+    assert (row.status, row.placeholder, row.translation) == ("missing", True, "content/en/core-narrative.md")
+    assert row.problem == (
+        "content/da/grundfortaelling.md: missing in en "
+        "(content/en/core-narrative.md is a placeholder, not translated yet)"
+    )
+    assert path.is_file()  # stamped before it became a placeholder: still missing
+    (stamped.root / "tasks.py").write_text("from pelican_collab.tools.tasks import namespace  # noqa: F401\n")
+    strict = subprocess.run(
+        [sys.executable, "-m", "invoke", "i18n.status", "--strict"],
+        cwd=stamped.root,
+        capture_output=True,
+        text=True,
+    )
+    assert strict.returncode == 1
+    assert (
+        "grundfortaelling  en     missing     content/en/core-narrative.md: a placeholder, not translated yet"
+        in strict.stdout
+    ), strict.stdout
+    as_json = subprocess.run(
+        [sys.executable, "-m", "pelican_collab", "status", "--json", "--strict"],
+        cwd=stamped.root,
+        capture_output=True,
+        text=True,
+    )
+    assert as_json.returncode == 1
+    listed = {row["key"]: row for row in json.loads(as_json.stdout)["rows"]}
+    assert listed["grundfortaelling"]["status"] == "missing" and listed["grundfortaelling"]["placeholder"]
+
+    stamped.build()  # and readers get the stand-in: no hreflang, no sitemap entry, no English page
+    danish = parse(stamped.output / "grundfortaelling" / "index.html")
+    assert {link["hreflang"] for link in danish.find_all("link", rel="alternate")} == {"da", "x-default"}
+    assert "/en/core-narrative/" not in (stamped.output / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_a_drifted_translation_shows_the_original_diff_since_its_stamp(stamped: FixtureSite) -> None:
+    edit_danish_section(stamped)
+    path = stamped.content / "en" / "core-narrative.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n## Extra\n\nMore.\n", encoding="utf-8")
+    row = rows(stamped)[("grundfortaelling", "en")]
+    assert row.status == "drifted"
+    assert row.changed_sections == ("Sammen er vi stærkere",)
+    assert "-Flere fagligheder skaber ny viden." in row.diff
+    assert "+Flere fagligheder og relationer skaber ny viden." in row.diff
+    assert row.problem == (
+        "content/en/core-narrative.md: drifted from content/da/grundfortaelling.md: "
+        "sections 3×h2/2×h3 where the original has 2×h2/2×h3; "
+        "changed in the original since the stamp: 'Sammen er vi stærkere'"
+    )
+    (stamped.root / "tasks.py").write_text("from pelican_collab.tools.tasks import namespace  # noqa: F401\n")
+    shown = subprocess.run(
+        [sys.executable, "-m", "invoke", "i18n.status"], cwd=stamped.root, capture_output=True, text=True
+    )
+    assert "      +Flere fagligheder og relationer skaber ny viden." in shown.stdout.splitlines()
+    as_json = subprocess.run(
+        [sys.executable, "-m", "pelican_collab", "status", "--json"],
+        cwd=stamped.root,
+        capture_output=True,
+        text=True,
+    )
+    listed = {row["key"]: row for row in json.loads(as_json.stdout)["rows"]}
+    assert listed["grundfortaelling"]["status"] == "drifted"
+    assert listed["grundfortaelling"]["diff"] == row.diff
+    stamped.build()
+    report = parse(stamped.output / "translation-status" / "index.html")
+    assert "+Flere fagligheder og relationer skaber ny viden." in report.select_one("pre").get_text()
+
+
+def test_a_drifted_translation_never_stamped_has_no_diff(two_language_site: FixtureSite) -> None:
+    two_language_site.page(
+        "en/index.md", "Title: Home\n\nWelcome.\n"
+    )  # no section where the original has one
+    row = rows(two_language_site)[("index", "en")]
+    assert (row.status, row.diff, row.changed_sections) == ("drifted", "", ())
 
 
 def test_catalog_strings_untranslated_or_fuzzy_are_reported(stamped: FixtureSite) -> None:
@@ -316,3 +435,19 @@ def test_the_real_narrative_is_stamped_and_up_to_date(monkeypatch: pytest.Monkey
     report = translation_status(load_settings("pelicanconf.py"))
     assert [(row.key, row.language, row.status) for row in report.rows] == [("index", "en", "up to date")]
     assert report.problems == []
+
+
+def test_the_states_summary_counts_per_state_and_language_in_the_site_order() -> None:
+    from pelican_collab.translation.freshness import Row, StatusReport
+
+    rows = (
+        Row("a", "fo", "missing", "content/da/a.md", None),
+        Row("a", "en", "up to date", "content/da/a.md", "content/en/a.md"),
+        Row("b", "en", "stale", "content/da/b.md", "content/en/b.md"),
+        Row("b", "de", "missing", "content/da/b.md", "content/de/b.md", placeholder=True),
+        Row("c", "de", "missing", "content/da/c.md", None),
+        Row("c", "fo", "drifted", "content/da/c.md", "content/fo/c.md"),
+    )
+    report = StatusReport("da", rows, languages=("da", "en", "de", "fo"))
+    assert report.states_summary() == "3 missing (de 2, fo 1), 1 stale (en 1), 1 drifted (fo 1)"
+    assert StatusReport("da", rows[1:2]).states_summary() == ""

@@ -1,4 +1,5 @@
-"""Publishing: _headers/_redirects, gh-pages to a bare git repository, rsync with a guard."""
+"""Publishing: _headers/_redirects, gh-pages to a bare git repository, rsync with a guard;
+defects refused, translation states published with stand-ins (refused with --strict)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from bs4 import BeautifulSoup
 from pelican_collab.errors import CollabError
 from pelican_collab.tools.publish import MARKER, gh_pages, rsync_publish
 
-from .conftest import FixtureSite
+from .conftest import FixtureSite, require_java
+from .partial_site import STATES, write_partial_site
 
 TASKS = "from pelican_collab.tools.tasks import namespace  # noqa: F401\n"
 STATEMENT = 'COLLAB_ACCESSIBILITY_STATEMENT_URL = "https://www.was.digst.dk/example"\n'
@@ -159,6 +161,79 @@ def test_publishing_refuses_when_check_fails(
     assert result.returncode == 1
     assert "error: not publishing: check found" in result.stderr
     assert "broken link /en/nowhere/" in result.stdout
+    assert not destination.exists()
+
+
+def test_a_partly_translated_site_is_published_with_stand_ins_and_one_summary_line(
+    site: FixtureSite, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    require("rsync")
+    require("git")
+    require_java()
+    write_partial_site(site)
+    destination = tmp_path_factory.mktemp("www") / "site"
+    result = invoke(site, "publish", "--dest", str(destination), "--settings", "pelicanconf.py")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[-2] == f"translations: {STATES}; published with stand-ins"
+    assert lines[-1].startswith(f"published 4 pages (da: 2, en: 2, de: 0, fo: 0) to {destination} (")
+    assert "translation states (" not in result.stdout, "one line, not a list"
+
+    # The placeholders are published as stand-ins in their own language, outside hreflang and the sitemap.
+    for code in ("de", "fo"):
+        stand_in = BeautifulSoup(
+            (destination / code / "index.html").read_text(encoding="utf-8"), "html.parser"
+        )
+        assert stand_in.html["lang"] == code
+        assert "[Translate into" not in str(stand_in)
+        assert stand_in.find("meta", attrs={"name": "robots"})["content"].startswith("noindex")
+    home = BeautifulSoup((destination / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert {link["hreflang"] for link in home.find_all("link", rel="alternate")} == {"da", "en", "x-default"}
+    sitemap = (destination / "sitemap.xml").read_text(encoding="utf-8")
+    assert "https://example.org/de/" not in sitemap and "https://example.org/fo/" not in sitemap
+
+    remote = tmp_path_factory.mktemp("remote") / "site.git"
+    git("init", "--bare", "--quiet", remote)
+    result = invoke(site, "gh-pages", "--remote", str(remote), "--settings", "pelicanconf.py")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[-2] == f"translations: {STATES}; published with stand-ins"
+    assert lines[-1].startswith(
+        f"published 4 pages (da: 2, en: 2, de: 0, fo: 0) to {remote} gh-pages (commit "
+    )
+    assert git("--git-dir", remote, "show", "gh-pages:fo/index.html") == site.html("fo/index.html")
+
+
+def test_strict_refuses_translation_states_and_sends_nothing(
+    site: FixtureSite, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    require("rsync")
+    require("git")
+    require_java()
+    write_partial_site(site)
+    destination = tmp_path_factory.mktemp("www") / "site"
+    result = invoke(site, "publish", "--dest", str(destination), "--settings", "pelicanconf.py", "--strict")
+    assert result.returncode == 1
+    assert (
+        result.stderr.strip().splitlines()[-1] == f"error: not publishing: translations: {STATES} (--strict)"
+    )
+    assert "translation states (5):" in result.stdout
+    assert not destination.exists()
+
+    remote = tmp_path_factory.mktemp("remote") / "site.git"
+    git("init", "--bare", "--quiet", remote)
+    result = invoke(site, "gh-pages", "--remote", str(remote), "--settings", "pelicanconf.py", "--strict")
+    assert result.returncode == 1
+    assert (
+        result.stderr.strip().splitlines()[-1] == f"error: not publishing: translations: {STATES} (--strict)"
+    )
+    assert git("--git-dir", remote, "branch", "--list") == ""
+
+    # The site's own policy refuses as --strict does: its build stops, listing every state.
+    write_partial_site(site, 'COLLAB_TRANSLATION_POLICY = "strict"\n')
+    result = invoke(site, "publish", "--dest", str(destination), "--settings", "pelicanconf.py")
+    assert result.returncode == 1
+    assert "5 translation problems (COLLAB_TRANSLATION_POLICY = 'strict')" in result.stderr
     assert not destination.exists()
 
 

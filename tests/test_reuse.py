@@ -173,7 +173,11 @@ def edit_plugin(site: FixtureSite) -> None:
 
 
 def stamp_translations(site: FixtureSite) -> None:
-    stamp(load_settings(site.settings_file), [site.content / "da" / "grundfortaelling.md"])
+    stamp(
+        load_settings(site.settings_file),
+        [site.content / "da" / "grundfortaelling.md"],
+        all_translations=True,
+    )
 
 
 def add_page(site: FixtureSite) -> None:

@@ -382,7 +382,10 @@ def test_from_the_wheel_in_a_fresh_venv_to_gh_pages_and_rsync(tmp_path: Path) ->
     assert parse(site / "output" / "ar" / "index.html").html["dir"] == "rtl"
 
     summary = last_line([bin_ / "invoke", "check"], site)
-    assert summary.startswith(f"checked {counts}: links ok, HTML ok, translations ok, sitemap ok; 0 problems")
+    assert summary.startswith(
+        f"checked {counts}: links ok, HTML ok, sitemap ok, catalogs ok; 0 defects; "
+        "translations: all up to date"
+    )
 
     remote = tmp_path / "remote.git"
     _run(["git", "init", "--bare", "--quiet", remote], tmp_path, 60)

@@ -35,8 +35,11 @@ def main(argv: list[str] | None = None) -> int:
         "--strict", action="store_true", help="exit 1 unless everything is up to date"
     )
     stamp_command = commands.add_parser("stamp", help="mark translations as made from the current original")
+    stamp_command.add_argument("paths", nargs="+", type=Path, help="translated pages")
     stamp_command.add_argument(
-        "paths", nargs="+", type=Path, help="translated pages (or originals: all their translations)"
+        "--all",
+        action="store_true",
+        help="the paths are originals: stamp every translation of them (placeholders are skipped)",
     )
     stamp_command.add_argument(
         "-s", "--settings", default="pelicanconf.py", help="settings file (default: %(default)s)"
@@ -72,12 +75,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     scaffold.add_arguments(init_command)
     check_command = commands.add_parser(
-        "check", help="build, then check links, anchors, HTML (vnu), translations and sitemap"
+        "check", help="build, then check for defects (links, HTML, sitemap, catalogs) and translation states"
     )
     check_command.add_argument(
         "-s", "--settings", default="pelicanconf.py", help="settings file (default: %(default)s)"
     )
     check_command.add_argument("--no-build", action="store_true", help="check the output as it is")
+    check_command.add_argument(
+        "--strict", action="store_true", help="translation states (missing, stale, …) fail the check too"
+    )
     arguments = parser.parse_args(argv)
     if arguments.command == "init":
         return scaffold.run(arguments)
@@ -90,8 +96,9 @@ def main(argv: list[str] | None = None) -> int:
         if arguments.command in ("export", "import", "memory"):
             return _exchange(arguments)
         if arguments.command == "stamp":
-            for page in stamp(load_settings(arguments.settings), arguments.paths):
-                print(f"stamped {page}")
+            settings = load_settings(arguments.settings)
+            stamped = stamp(settings, arguments.paths, all_translations=arguments.all)
+            print("\n".join(stamped.lines()))
             return 0
         overrides = {"OUTPUT_PATH": arguments.output} if arguments.output else None
         report = build(arguments.settings, overrides)
@@ -105,10 +112,8 @@ def main(argv: list[str] | None = None) -> int:
 def _check(arguments: argparse.Namespace) -> int:
     if not arguments.no_build:
         print(build(arguments.settings).summary())
-    report = checks.check_site(load_settings(arguments.settings), progress=print)
-    for problem in report.all_problems:
-        print(problem)
-    print(report.summary())
+    report = checks.check_site(load_settings(arguments.settings), strict=arguments.strict, progress=print)
+    print("\n".join(report.lines()))
     return 0 if report.ok else 1
 
 

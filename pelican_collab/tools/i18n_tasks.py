@@ -54,19 +54,18 @@ def status(c, settings=SETTINGS, json=False, strict=False):
 @task(
     positional=["path"],
     help={
-        "path": "a translated page (or an original: all its translations) to mark as up to date",
+        "path": "a translated page to mark as up to date with its original",
+        "all": "PATH is an original: stamp every translation of it (placeholders are skipped)",
         "settings": f"settings file (default {SETTINGS})",
     },
 )
-def stamp(c, path, settings=SETTINGS):
+def stamp(c, path, all=False, settings=SETTINGS):
     """Record the original's current state for a translation a translator has brought up to date."""
     try:
-        stamped = stamp_pages(_settings(settings), [Path(path)])
+        stamped = stamp_pages(_settings(settings), [Path(path)], all_translations=all)
     except CollabError as error:
         raise Exit(f"error: {error}", code=1) from None
-    for page in stamped:
-        print(f"stamped {page}")
-    print(f"{len(stamped)} translation{'s' if len(stamped) != 1 else ''} stamped")
+    print("\n".join(stamped.lines()))
 
 
 def _languages(lang: str | None) -> list[str] | None:

@@ -5,11 +5,14 @@ A site's ``tasks.py`` is two lines::
     from pelican_collab.tools.tasks import namespace  # noqa: F401
 
 The names are the ones Pelican users know from pelican-quickstart, plus
-``check`` and the publishing tasks ``gh-pages`` and ``publish`` (which build
-with ``publishconf.py`` and refuse to publish when ``check`` finds a problem).
-Every task ends with a one-line summary. Only a site's tasks belong here: the
-maintainers' tasks of the pelican-collab repository (the benchmark, the
-theme's catalogs) are in that repository's own ``tasks.py``.
+``check`` and the publishing tasks ``gh-pages`` and ``publish``, which build
+with ``publishconf.py`` and refuse to publish when ``check`` finds a defect.
+Translation states (missing, stale, drifted, orphan) are published with
+stand-ins and notices, and summarised in one line, unless ``--strict`` or
+``COLLAB_TRANSLATION_POLICY = "strict"``. Every task ends with a one-line
+summary. Only a site's tasks belong here: the maintainers' tasks of the
+pelican-collab repository (the benchmark, the theme's catalogs) are in that
+repository's own ``tasks.py``.
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ from invoke.exceptions import Exit
 
 from ..engine.build import BuildReport, leftover_folders, load_settings
 from ..engine.build import build as build_site
-from . import checks
+from ..errors import display_path
+from . import checks, server
 from . import publish as publishing
 from .cli import describe
 from .i18n_tasks import i18n
@@ -108,11 +112,19 @@ def regenerate(c, settings=SETTINGS):
 
 @task(help={"settings": f"settings file (default {SETTINGS})", "port": f"port (default {PORT})"})
 def serve(c, settings=SETTINGS, port=PORT):
-    """Serve the built site on http://localhost:PORT (Ctrl-C stops)."""
-    from pelican import main as pelican_main
-
-    with _stopped(f"served on port {port}", settings):
-        pelican_main(["--listen", "--settings", settings, "--port", str(port)])
+    """Serve the built site on http://localhost:PORT, unknown paths with their language's 404 page."""
+    values = _settings(settings)
+    output = Path(values["OUTPUT_PATH"])
+    if not (output / "index.html").is_file():
+        raise Exit(f"error: {display_path(output)}: no built site here (run `invoke build` first)", code=1)
+    try:
+        http = server.site_server(output, values["SITEURL"], int(port))
+    except OSError as error:
+        raise Exit(f"error: cannot serve on port {port}: {error.strerror}", code=1) from None
+    where = server.site_address(http, values["SITEURL"])
+    print(f"serving {display_path(output)} on {where} (Ctrl-C stops)", flush=True)
+    with http, _stopped(f"served on port {port}", settings):
+        http.serve_forever()
 
 
 @task(help={"settings": f"settings file (default {SETTINGS})", "port": f"port (default {PORT})"})
@@ -168,34 +180,38 @@ def _stopped(what: str, settings: str) -> Iterator[None]:
         print(f"stopped: {what} ({settings}) for {time.perf_counter() - started:.0f} s")
 
 
-def _check(values: dict) -> checks.CheckReport:
+def _check(values: dict, strict: bool = False) -> checks.CheckReport:
     try:
-        report = checks.check_site(values, progress=print)
+        return checks.check_site(values, strict=strict, progress=print)
     except Exception as error:
         raise Exit(f"error: {describe(error)}", code=1) from None
-    for problem in report.all_problems:
-        print(problem)
-    return report
+
+
+STRICT_HELP = "translation states (missing, stale, drifted, orphan) count as failures too"
 
 
 @task(
     help={
         "settings": f"settings file (default {SETTINGS})",
         "build": "build first (the default); --no-build checks the output as it is",
+        "strict": STRICT_HELP,
     }
 )
-def check(c, settings=SETTINGS, build=True):
-    """Build, then check links and #anchors, HTML (Nu HTML Checker), translations (strict), sitemap."""
+def check(c, settings=SETTINGS, build=True, strict=False):
+    """Build, then check: defects (links, #anchors, HTML, sitemap, catalogs) and translation states."""
     if build:
         _build(settings)
-    report = _check(_settings(settings))
-    print(report.summary())
+    report = _check(_settings(settings), strict)
+    print("\n".join(report.lines()))
     if not report.ok:
         raise Exit(code=1)
 
 
-def _build_and_check_for_publishing(settings: str) -> tuple[BuildReport, checks.CheckReport, Path]:
-    """Build with the publish settings and check; refuse (exit 1) on any problem."""
+def _build_and_check_for_publishing(
+    settings: str, strict: bool
+) -> tuple[BuildReport, checks.CheckReport, Path]:
+    """Build with the publish settings and check; refuse (exit 1) on any defect, and on
+    translation states when strict."""
     siteurl = _settings(settings).get("SITEURL", "")
     host = urlsplit(siteurl).hostname or ""
     if host in ("localhost", "127.0.0.1", "::1") or host.endswith(".localhost"):
@@ -206,18 +222,27 @@ def _build_and_check_for_publishing(settings: str) -> tuple[BuildReport, checks.
         )
     report = _build(settings)
     values = _settings(settings)
-    result = _check(values)
+    result = _check(values, strict)
+    if result.defects:
+        print("\n".join(result.lines()))
+        count = len(result.defects)
+        raise Exit(f"error: not publishing: check found {count} defect{'' if count == 1 else 's'}", code=1)
     if not result.ok:
-        print(result.summary())
-        raise Exit(f"error: not publishing: check found {len(result.all_problems)} problem(s)", code=1)
+        print("\n".join(result.lines()))
+        why = "--strict" if strict else "COLLAB_TRANSLATION_POLICY = 'strict'"
+        raise Exit(f"error: not publishing: translations: {result.states_summary()} ({why})", code=1)
     return report, result, Path(values["OUTPUT_PATH"])
 
 
-def _published(report: BuildReport, where: str, detail: str, started: float) -> str:
+def _published(
+    report: BuildReport, result: checks.CheckReport, where: str, detail: str, started: float
+) -> str:
+    """The last lines of a publish: the translation states published with stand-ins, then the summary."""
     counts = ", ".join(f"{code}: {n}" for code, n in report.pages_per_language.items())
     total = sum(report.pages_per_language.values())
-    return (
-        f"published {total} pages ({counts}) to {where}{detail}; 0 problems "
+    states = result.states_summary()
+    return (f"translations: {states}; published with stand-ins\n" if states else "") + (
+        f"published {total} pages ({counts}) to {where}{detail}; 0 defects "
         f"in {time.perf_counter() - started:.2f} s"
     )
 
@@ -228,40 +253,42 @@ def _published(report: BuildReport, where: str, detail: str, started: float) -> 
         "branch": "branch to publish to (default gh-pages)",
         "cname": "custom domain, written to CNAME (optional)",
         "settings": f"publish settings file (default {PUBLISH_SETTINGS})",
+        "strict": "refuse to publish while any translation is not up to date",
     }
 )
-def gh_pages(c, remote, branch="gh-pages", cname=None, settings=PUBLISH_SETTINGS):
+def gh_pages(c, remote, branch="gh-pages", cname=None, settings=PUBLISH_SETTINGS, strict=False):
     """Build with the publish settings, check, then commit the output to BRANCH and push it (ghp-import)."""
     started = time.perf_counter()
-    report, _, output = _build_and_check_for_publishing(settings)
+    report, result, output = _build_and_check_for_publishing(settings, strict)
     print(f"pushing {output} to {remote} {branch} …")
     try:
         commit = publishing.gh_pages(output, remote, branch, cname)
     except Exception as error:
         raise Exit(f"error: {describe(error)}", code=1) from None
-    print(_published(report, f"{remote} {branch}", f" (commit {commit[:12]})", started))
+    print(_published(report, result, f"{remote} {branch}", f" (commit {commit[:12]})", started))
 
 
 @task(
     help={
         "dest": "a folder or an rsync target (user@host:/path); empty, or filled by an earlier publish",
         "settings": f"publish settings file (default {PUBLISH_SETTINGS})",
+        "strict": "refuse to publish while any translation is not up to date",
     }
 )
-def publish(c, dest, settings=PUBLISH_SETTINGS):
+def publish(c, dest, settings=PUBLISH_SETTINGS, strict=False):
     """Build with the publish settings, check, then rsync --delete to DEST (guarded by a marker file)."""
     started = time.perf_counter()
     try:
         publishing.guard(dest)  # before building: a wrong destination fails fast
     except Exception as error:
         raise Exit(f"error: {describe(error)}", code=1) from None
-    report, _, output = _build_and_check_for_publishing(settings)
+    report, result, output = _build_and_check_for_publishing(settings, strict)
     print(f"copying {output} to {dest} …")
     try:
         sent, deleted = publishing.rsync_publish(output, dest)
     except Exception as error:
         raise Exit(f"error: {describe(error)}", code=1) from None
-    print(_published(report, dest, f" ({sent} files sent, {deleted} deleted)", started))
+    print(_published(report, result, dest, f" ({sent} files sent, {deleted} deleted)", started))
 
 
 namespace = Collection(

@@ -18,8 +18,10 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import os
 import re
-from collections import defaultdict
+import tempfile
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -27,9 +29,15 @@ from typing import Any
 
 from ..errors import CollabError, display_path
 from ..site.locations import translation_key
-from ..site.metadata import header_lines, metadata_lines
+from ..site.metadata import PLACEHOLDER, TRANSLATION_STATUS, header_lines, is_placeholder, metadata_lines
 
-STATUSES = ("up to date", "missing", "stale", "orphan", "drifted")
+UP_TO_DATE = "up to date"
+#: What a translation can be short of up to date, in the order summaries name them.
+STATES = ("missing", "stale", "drifted", "orphan")
+#: The text ``pelican-collab init`` puts before every line of a starter
+#: translation ("[Translate into Faroese] …"): a placeholder that still has it
+#: has not been translated, and is not stamped.
+UNTRANSLATED_MARKER = "[Translate into "
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 #: Metadata that readers see, so a change to it is a change to the text.
 TRANSLATED_METADATA = ("title", "overview_caption", "description", "summary")
@@ -66,6 +74,7 @@ class Document:
     sections: tuple[Section, ...]
     links: int
     contacts: tuple[str, ...]
+    placeholder: bool = False  # Translation-Status: placeholder (see site/metadata.py)
 
     @property
     def text(self) -> str:
@@ -86,19 +95,29 @@ class Row:
     drift: tuple[str, ...] = ()
     #: Words of the original in units not approved: what an agency quotes on (None: not counted).
     new_words: int | None = None
+    #: Missing, but a placeholder (``Translation-Status: placeholder``) stands at
+    #: its place: ``translation`` names that file.
+    placeholder: bool = False
 
     @property
     def problem(self) -> str | None:
         """One line naming the files, or None when up to date."""
-        if self.status == "up to date":
+        if self.status == UP_TO_DATE:
             return None
         if self.status == "missing":
+            if self.placeholder:
+                return (
+                    f"{self.source}: missing in {self.language} ({self.translation} is a placeholder, "
+                    "not translated yet)"
+                )
             return f"{self.source}: missing in {self.language} (no page with translation key {self.key!r})"
         if self.status == "orphan":
             return f"{self.translation}: orphan: its original (translation key {self.key!r}) is gone"
+        changed = ", ".join(repr(name) for name in self.changed_sections)
         if self.status == "drifted":
-            return f"{self.translation}: drifted from {self.source}: {'; '.join(self.drift)}"
-        changed = ", ".join(repr(name) for name in self.changed_sections) or "never stamped"
+            since = f"; changed in the original since the stamp: {changed}" if changed else ""
+            return f"{self.translation}: drifted from {self.source}: {'; '.join(self.drift)}{since}"
+        changed = changed or "never stamped"
         return f"{self.translation}: stale: changed in {self.source} since the stamp: {changed}"
 
     def as_json(self) -> dict[str, Any]:
@@ -112,6 +131,7 @@ class Row:
             "drift": list(self.drift),
             "diff": self.diff,
             "new_words": self.new_words,
+            "placeholder": self.placeholder,
         }
 
 
@@ -141,6 +161,8 @@ class StatusReport:
     catalogs: tuple[CatalogState, ...] = field(default=())
     #: Each translated original's section names, by path below the content folder (for the parallel views).
     section_names: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    #: The site's languages, in its order (summaries count per language in this order).
+    languages: tuple[str, ...] = ()
 
     @property
     def new_words(self) -> dict[str, int]:
@@ -150,6 +172,25 @@ class StatusReport:
             if row.new_words is not None:
                 totals[row.language] = totals.get(row.language, 0) + row.new_words
         return totals
+
+    def state_counts(self) -> dict[str, dict[str, int]]:
+        """For each translation state that occurs, its number of rows per language (in the site's order)."""
+        order = {language: index for index, language in enumerate(self.languages)}
+        counts: dict[str, dict[str, int]] = {}
+        for state in STATES:
+            found = Counter(row.language for row in self.rows if row.status == state)
+            if found:
+                codes = sorted(found, key=lambda code: (order.get(code, len(order)), code))
+                counts[state] = {code: found[code] for code in codes}
+        return counts
+
+    def states_summary(self) -> str:
+        """The translation states in a few words: ``3 missing (de 2, fo 1), 1 stale (en 1)``; "" if none."""
+        return ", ".join(
+            f"{sum(per_language.values())} {state} "
+            f"({', '.join(f'{code} {count}' for code, count in per_language.items())})"
+            for state, per_language in self.state_counts().items()
+        )
 
     @property
     def problems(self) -> list[str]:
@@ -196,6 +237,7 @@ def read_document(path: Path, content: Path, language: str) -> Document:
         sections=sections,
         links=len(_LINK.findall(text)),
         contacts=contacts,
+        placeholder=is_placeholder(metadata),
     )
 
 
@@ -271,13 +313,37 @@ def load_stamps(path: Path) -> dict[str, Any]:
         raise CollabError(f"{display_path(path)}:{error.lineno}: not valid JSON ({error.msg})") from None
 
 
-def save_stamps(path: Path, stamps: dict[str, Any]) -> None:
-    path.write_text(stamps_text(stamps), encoding="utf-8")
-
-
 def stamps_text(stamps: dict[str, Any]) -> str:
     """The stamps file's text (one JSON layout, whoever writes it)."""
     return json.dumps(stamps, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def write_atomically(writes: dict[Path, str]) -> None:
+    """Every file written to a temporary file beside it first, then all moved into place.
+
+    A failure while writing leaves every file as it was; the moves come only
+    once every text is safely on disk.
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, text in writes.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            temporary = Path(name)
+            staged.append((temporary, path))
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+                stream.write(text)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+    except OSError as error:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise CollabError(
+            f"{display_path(path)}: cannot be written ({error.strerror}); nothing was changed"
+        ) from None
+    for temporary, path in staged:
+        os.replace(temporary, path)
 
 
 def stamp_entry(source: Document) -> dict[str, Any]:
@@ -304,31 +370,44 @@ def stamped_sections(stamp: dict[str, Any]) -> tuple[Section, ...]:
 
 
 def compare(source: Document, translation: Document, stamp: dict[str, Any] | None) -> Row:
-    """The status of one translation against its source and its stamp."""
+    """The status of one translation against its source and its stamp.
+
+    A drifted translation, like a stale one, carries what changed in its
+    original since the stamp (when it has one): the section names and the diff.
+    """
     common = {
         "key": source.key,
         "language": translation.language,
         "source": display_path(source.path),
         "translation": display_path(translation.path),
     }
+    stamped = stamp is not None and stamp.get("source") == source.relative
+    changed, diff = _changes_since(stamp, source, common["source"]) if stamped else ((), "")
     drift = structure_drift(source, translation)
     if drift:
-        return Row(status="drifted", drift=tuple(drift), **common)
-    if stamp is None or stamp.get("source") != source.relative:
+        return Row(status="drifted", drift=tuple(drift), changed_sections=changed, diff=diff, **common)
+    if not stamped:
         return Row(status="stale", **common)
+    if not changed:
+        return Row(status=UP_TO_DATE, **common)
+    return Row(status="stale", changed_sections=changed, diff=diff, **common)
+
+
+def _changes_since(stamp: dict[str, Any], source: Document, name: str) -> tuple[tuple[str, ...], str]:
+    """The sections of the original changed since the stamp, and its unified diff since then."""
     stamped = list(stamped_sections(stamp))
     changed = changed_sections(stamped, list(source.sections))
     if not changed:
-        return Row(status="up to date", **common)
+        return (), ""
     diff = "".join(
         difflib.unified_diff(
             "".join(s.text for s in stamped).splitlines(keepends=True),
             source.text.splitlines(keepends=True),
-            fromfile=f"{common['source']} (stamped {stamp.get('stamped', '?')})",
-            tofile=f"{common['source']} (now)",
+            fromfile=f"{name} (stamped {stamp.get('stamped', '?')})",
+            tofile=f"{name} (now)",
         )
     )
-    return Row(status="stale", changed_sections=tuple(changed), diff=diff, **common)
+    return tuple(changed), diff
 
 
 def changed_sections(stamped: list[Section], current: list[Section]) -> list[str]:
@@ -385,6 +464,17 @@ def rows_for(
                     rows.append(Row(key, language, "orphan", None, display_path(translation.path)))
             elif translation is None:
                 rows.append(Row(key, language, "missing", display_path(source.path), None))
+            elif translation.placeholder:
+                rows.append(
+                    Row(
+                        key,
+                        language,
+                        "missing",
+                        display_path(source.path),
+                        display_path(translation.path),
+                        placeholder=True,
+                    )
+                )
             else:
                 rows.append(compare(source, translation, stamps.get(translation.relative)))
     return rows
@@ -441,20 +531,60 @@ def translation_status(settings: dict[str, Any]) -> StatusReport:
         if source is not None and len(group) > 1:
             # The parallel views mark an original's changed sections by name.
             names[source.relative] = tuple(section.name for section in source.sections)
-    return StatusReport(config.source_language, tuple(rows), catalog_states(config), names)
+    return StatusReport(
+        config.source_language, tuple(rows), catalog_states(config), names, tuple(config.languages)
+    )
 
 
-def stamp(settings: dict[str, Any], paths: list[Path]) -> list[Path]:
-    """Record the current source state for these translations (or every translation of a source).
+@dataclass(frozen=True)
+class Stamped:
+    """What one stamp run did, file by file."""
 
-    Returns the translation files stamped. A path that is not a page of the
-    site, or a translation without an original, is an error naming it.
+    #: (translation, original) for each translation stamped, in the order given.
+    stamped: tuple[tuple[Path, Path], ...] = ()
+    #: The placeholders among them, whose ``Translation-Status: placeholder`` line was removed.
+    unmarked: tuple[Path, ...] = ()
+    #: Placeholders an original's ``--all`` passed over: they are not translations yet.
+    skipped: tuple[Path, ...] = ()
+
+    def lines(self) -> list[str]:
+        """One line per file, then a summary."""
+        lines = []
+        for translation, original in self.stamped:
+            removed = (
+                f"; removed its {TRANSLATION_STATUS.title()}: {PLACEHOLDER} line"
+                if translation in self.unmarked
+                else ""
+            )
+            lines.append(f"stamped {display_path(translation)} against {display_path(original)}{removed}")
+        lines += [f"skipped {display_path(path)}: a placeholder, not translated yet" for path in self.skipped]
+        count = len(self.stamped)
+        summary = f"{count} translation{'' if count == 1 else 's'} stamped"
+        if self.unmarked:
+            were = "was a placeholder" if len(self.unmarked) == 1 else "were placeholders"
+            summary += f" ({len(self.unmarked)} {were})"
+        if self.skipped:
+            summary += f", {len(self.skipped)} placeholder{'' if len(self.skipped) == 1 else 's'} skipped"
+        return [*lines, summary]
+
+
+def stamp(settings: dict[str, Any], paths: list[Path], all_translations: bool = False) -> Stamped:
+    """Record the original's current state for these translations.
+
+    A translation stamps itself. An original is refused, naming its
+    translations, unless ``all_translations``: then every translation of it is
+    stamped but placeholders, which are skipped. A placeholder named itself is
+    stamped once its text is translated (no line still carries init's
+    "[Translate into …]" marker): its ``Translation-Status: placeholder`` line
+    is removed, the rest of the file kept byte for byte. Every problem is found
+    before anything is written; then the pages and the stamps file are written
+    at once.
     """
     config = _config(settings)
     groups = scan(config.content, config.languages)
     by_path = {doc.path.resolve(): doc for group in groups.values() for doc in group.values()}
-    stamps = load_stamps(config.stamps_file)
-    stamped: list[Path] = []
+    chosen: dict[Path, tuple[Document, Document]] = {}  # translation file: (translation, original)
+    passed_over: list[Document] = []
     for path in paths:
         document = by_path.get(Path(path).resolve())
         if document is None:
@@ -467,16 +597,62 @@ def stamp(settings: dict[str, Any], paths: list[Path]) -> list[Path]:
             raise CollabError(
                 f"{display_path(path)}: has no original in {config.source_language} to stamp against"
             )
-        targets = (
-            [doc for lang, doc in group.items() if lang != config.source_language]
-            if document is source
-            else [document]
-        )
-        for target in targets:
-            stamps[target.relative] = stamp_entry(source)
-            stamped.append(target.path)
-    save_stamps(config.stamps_file, stamps)
-    return stamped
+        if document is not source:
+            chosen[document.path] = (document, source)
+            continue
+        translations = [
+            group[code] for code in config.languages if code in group and group[code] is not source
+        ]
+        if not all_translations:
+            raise CollabError(_original_refused(source, translations))
+        for translation in translations:
+            if translation.placeholder:
+                passed_over.append(translation)
+            else:
+                chosen.setdefault(translation.path, (translation, source))
+    writes: dict[Path, str] = {}
+    stamps = load_stamps(config.stamps_file)
+    for translation, source in chosen.values():
+        if translation.placeholder:
+            writes[translation.path] = _without_placeholder_line(translation.path)
+        stamps[translation.relative] = stamp_entry(source)
+    if chosen:
+        writes[config.stamps_file] = stamps_text(stamps)
+        write_atomically(writes)
+    return Stamped(
+        stamped=tuple((translation.path, source.path) for translation, source in chosen.values()),
+        unmarked=tuple(translation.path for translation, _ in chosen.values() if translation.placeholder),
+        skipped=tuple(doc.path for doc in passed_over if doc.path not in chosen),
+    )
+
+
+def _original_refused(source: Document, translations: list[Document]) -> str:
+    name = display_path(source.path)
+    if not translations:
+        return f"{name} is an original and has no translations: nothing to stamp"
+    listed = ", ".join(
+        display_path(doc.path) + (" (placeholder)" if doc.placeholder else "") for doc in translations
+    )
+    return f"{name} is an original: its translations are {listed}; stamp those, or give --all"
+
+
+def _without_placeholder_line(path: Path) -> str:
+    """The placeholder's text without its ``Translation-Status: placeholder`` line, or an
+    error naming the first line that still carries init's "[Translate into …]" marker."""
+    with open(path, encoding="utf-8", newline="") as handle:  # keep the file's own line endings
+        lines = handle.read().splitlines(keepends=True)
+    for number, line in enumerate(lines, start=1):
+        if UNTRANSLATED_MARKER in line:
+            raise CollabError(
+                f"{display_path(path)}:{number}: a placeholder still marked "
+                f'"{UNTRANSLATED_MARKER}…]"; translate every marked line, then stamp it'
+            )
+    status_lines = [
+        number
+        for number, key, value in header_lines(lines)
+        if key.replace("_", "-") == TRANSLATION_STATUS and value.lower() == PLACEHOLDER
+    ]
+    return "".join(line for number, line in enumerate(lines, start=1) if number not in status_lines)
 
 
 def catalog_states(config: _Config) -> tuple[CatalogState, ...]:
@@ -518,6 +694,10 @@ def format_report(report: StatusReport, with_diffs: bool = True) -> str:
             detail = ": " + (", ".join(row.changed_sections) or "never stamped")
         elif row.status == "drifted":
             detail = ": " + "; ".join(row.drift)
+            if row.changed_sections:
+                detail += "; changed in the original since the stamp: " + ", ".join(row.changed_sections)
+        elif row.placeholder:
+            detail = ": a placeholder, not translated yet"
         if row.new_words:
             detail += f" ({row.new_words} new word{'s' if row.new_words != 1 else ''})"
         lines.append(f"  {row.key:<{width}}  {row.language:<5}  {row.status:<10}  {where}{detail}")

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import CollabError
-from ..freshness import StatusReport, load_stamps, scan_paths, translation_status
+from ..freshness import StatusReport, load_stamps, scan_paths, translation_status, write_atomically
 from . import po, xliff1, xliff2
-from .importer import Imported, import_files, write_atomically
+from .importer import Imported, import_files
 from .memory import memory_files
 from .model import FORMATS, SUFFIXES
 from .plan import PageExport, exchange_config, page_export, plan_export

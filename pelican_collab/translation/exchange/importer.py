@@ -14,15 +14,13 @@ from, so an original edited since the export stays stale.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
-from ...errors import CollabError, display_path
+from ...errors import display_path
 from ..freshness import (
     TRANSLATED_METADATA,
     load_stamps,
@@ -30,6 +28,7 @@ from ..freshness import (
     scan_paths,
     sections_stamp,
     stamps_text,
+    write_atomically,
 )
 from . import po, xliff1, xliff2
 from .markdown import (
@@ -373,29 +372,3 @@ def _onto(target: Content, source: Content, own: Content) -> Content:
     return tuple(
         own_by_source.get((item.id, item.kind), item) if isinstance(item, Code) else item for item in target
     )
-
-
-def write_atomically(writes: dict[Path, str]) -> None:
-    """Every file written to a temporary file beside it first, then all moved into place."""
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for path, text in writes.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                stream.write(text)
-                stream.flush()
-                os.fsync(stream.fileno())
-            if path.exists():
-                os.chmod(temporary, path.stat().st_mode & 0o777)
-            else:
-                os.chmod(temporary, 0o644)
-            staged.append((Path(temporary), path))
-    except OSError as error:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
-        raise CollabError(
-            f"{display_path(path)}: cannot be written ({error.strerror}); nothing was changed"
-        ) from None
-    for temporary, path in staged:
-        os.replace(temporary, path)
