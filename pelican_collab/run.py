@@ -31,8 +31,18 @@ from .engine.reader import install_readers, prepare_pages
 from .engine.writer import Writer
 from .errors import CollabError, MetadataError, display_path
 from .extras import PageExtras
-from .site import alternates, catalogs, contacts, furniture, languages, lastmodified, locations, pairing
-from .site.metadata import is_placeholder, metadata_line, metadata_lines
+from .site import (
+    alternates,
+    catalogs,
+    contacts,
+    furniture,
+    languages,
+    lastmodified,
+    locations,
+    pairing,
+    sources,
+)
+from .site.metadata import header_lines, is_placeholder, metadata_line, read_page_text
 from .site.settings import Site, configure
 from .translation import freshness, report, side_by_side, standins
 
@@ -128,6 +138,11 @@ class Run:
     ) -> None:
         self.site: Site = settings["COLLAB_SITE"]
         self.settings, self.context, self.output_path = settings, context, output_path
+        # Before anything is read (Pelican makes every generator first): no page
+        # or file may come from outside the content folder through a symlink.
+        sources.refuse_links_outside(
+            Path(path), settings["IGNORE_FILES"], settings["COLLAB_ALLOW_SYMLINKS_OUTSIDE_CONTENT"]
+        )
         # Links between pages ({filename}…) are path-absolute, as the theme's own.
         pelican_compat.set_content_link_base(context, self.site.base_path)
         # The freshness check reads every source and every stamp: in a process
@@ -296,10 +311,18 @@ class Run:
 
 def _why_not_a_page(generator: PagesGenerator, relative: str, path: str) -> str | None:
     """Why Pelican made no page of a source, or None when that was right (``Status: skip``)."""
-    header = {key: value for _, key, value in metadata_lines(path)}
+    try:
+        text = read_page_text(path)
+    except CollabError as error:
+        return str(error)
+    except OSError as error:  # a dangling symlink, say
+        return f"{display_path(path)}: cannot be read ({error.strerror})"
+    header = {key: value for _, key, value in header_lines(text.splitlines())}
     if header.get("status", "").lower() == "skip" or is_placeholder(header):
         return None
     name = display_path(path)
+    if not text.strip():
+        return f"{name}: is empty; every page needs a Title: line and its text"
     try:
         content = generator.readers.read_file(
             base_path=generator.path,

@@ -74,6 +74,7 @@ def place(site: Site, settings: dict[str, Any], metadata: dict[str, Any]) -> Non
     metadata["translation_key"] = key
     has_url, has_save_as = "url" in metadata, "save_as" in metadata
     if has_url and has_save_as:
+        metadata["url"] = _site_address(path, str(metadata["url"]))
         metadata["save_as"] = _inside_output(path, "save_as", str(metadata["save_as"]))
         return  # the page's own address (Pelican's URL:/Save_as: override)
     if has_url or has_save_as:
@@ -87,7 +88,7 @@ def place(site: Site, settings: dict[str, Any], metadata: dict[str, Any]) -> Non
     slug = metadata.get("slug")
     if slug is not None:
         slug = str(slug).strip()
-        if not slug or "/" in slug or slug in (".", ".."):
+        if not slug or "/" in slug or "\\" in slug or slug in (".", "..") or not slug.isprintable():
             raise CollabError(
                 f"{display_path(path)}:{metadata_line(path, 'slug')}: Slug: {slug!r} is not one part "
                 "of an address (no slashes, not empty)"
@@ -133,6 +134,29 @@ def locate(site: Site, language: Language, key: str, path: str) -> Location:
     return Location(
         language, key, prefix + site.page_url.format(path=path), prefix + site.page_save_as.format(path=path)
     )
+
+
+def _site_address(path: str, url: str) -> str:
+    """``URL:`` as an address inside the site, or an error naming the page.
+
+    Links are made by putting the site's path before it, so ``//host/x`` would
+    lead to another site and ``javascript:…`` or ``../`` nowhere good.
+    """
+    first = url.split("/", 1)[0]
+    if (
+        not url.strip()
+        or url.startswith(("/", "\\"))
+        or ":" in first
+        or "\\" in url
+        or ".." in url.split("/")
+        or not url.isprintable()
+        or " " in url
+    ):
+        raise CollabError(
+            f"{display_path(path)}:{metadata_line(path, 'url')}: URL: {url!r} is not an address inside "
+            "the site (like om/projekter.html: no scheme, no leading slash, no '..', no spaces)"
+        )
+    return url
 
 
 def _inside_output(path: str, name: str, save_as: str) -> str:

@@ -87,7 +87,7 @@ def read_exchange_file(path: Path) -> list[ReadPage]:
 def import_files(settings: dict[str, Any], files: list[Path], project: Path | None = None) -> list[Imported]:
     """Check every page of every file, then write them all; raises :class:`ExchangeError` first."""
     config = exchange_config(settings, project)
-    groups = scan_paths(config.content, config.languages)
+    groups = scan_paths(config.content, config.languages, config.ignore_files)
     stamps = load_stamps(config.stamps_file)
     writes: dict[Path, str] = {}
     results: list[Imported] = []
