@@ -155,6 +155,7 @@ BAD_INPUTS: dict[str, Bad] = {
     "page without title": Bad(
         write("da/tom.md", "Hej.\n"), "content/da/tom.md: every page needs a Title: line"
     ),
+    "empty title": Bad(write("da/p.md", "Title:\n\nTekst.\n"), "content/da/p.md:1: Title: is empty"),
     "page in Latin-1": Bad(
         write("da/latin.md", "Title: Sæt\n\nRødgrød.\n".encode("latin-1")),
         "content/da/latin.md:1: is not UTF-8 text (byte 0xe6); save it as UTF-8",
@@ -262,6 +263,9 @@ BAD_INPUTS: dict[str, Bad] = {
     ),
     "default language a list": Bad(
         setting('COLLAB_DEFAULT_LANGUAGE = ["da"]\n'), "COLLAB_DEFAULT_LANGUAGE: give a language code"
+    ),
+    "site URL with a space": Bad(
+        setting('SITEURL = "https://example.org/a b"\n'), "SITEURL: hreflang and canonical links need"
     ),
     "locales a list": Bad(setting('COLLAB_LOCALES = ["en-GB"]\n'), "COLLAB_LOCALES: give a dict"),
     "site names a list": Bad(setting("COLLAB_SITENAMES = []\n"), "COLLAB_SITENAMES: give a dict"),

@@ -65,6 +65,11 @@ def place(site: Site, settings: dict[str, Any], metadata: dict[str, Any]) -> Non
             f"{display_path(path)}:{metadata_line(path, 'lang')}: Lang: {declared} contradicts "
             f"its folder {folder}/ (leave Lang: out; the folder decides)"
         )
+    title = metadata.get("title")
+    if title is not None and not str(title).strip():
+        raise CollabError(
+            f"{display_path(path)}:{metadata_line(path, 'title')}: Title: is empty; every page needs a title"
+        )
     key = translation_key(metadata, inside)
     if is_placeholder(metadata) and not language.is_default:
         # Not a translation yet: Pelican makes no page of it, and the run puts

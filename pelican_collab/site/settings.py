@@ -293,12 +293,13 @@ def configure(settings: dict[str, Any]) -> Site:
     settings["IGNORE_FILES"] = list(ignore_patterns(settings))
 
     siteurl = settings.get("SITEURL", "")
-    parts = urlsplit(siteurl or "")
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    try:
+        web_url(siteurl, "SITEURL")
+    except CollabError:
         raise CollabError(
             f"SITEURL: hreflang and canonical links need an absolute URL "
             f"such as 'https://example.org' (got {siteurl!r})"
-        )
+        ) from None
     codes = settings["COLLAB_LANGUAGES"]
     default = settings["COLLAB_DEFAULT_LANGUAGE"] or (codes[0] if codes else None)
     languages = build_languages(
