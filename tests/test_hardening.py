@@ -26,6 +26,7 @@ from pelican_collab.engine.build import load_settings
 from pelican_collab.errors import CollabError
 from pelican_collab.site.escaping import script_json
 from pelican_collab.tools.publish import checked_destination, guard
+from pelican_collab.translation.exchange.plan import plan_export
 from pelican_collab.translation.freshness import translation_status
 
 from .browser import CHROMIUM, CHROMIUM_ARGS
@@ -427,9 +428,15 @@ def test_junk_files_are_ignored_by_the_build_and_every_scan(contact_site: Fixtur
         result = build(site)
         assert result.returncode == 0, result.stdout + result.stderr
         assert snapshot(site.output).keys() == before.keys()
-    # The freshness check (and with it the exchange, which scans the same way) sees the same pages.
-    report = translation_status(load_settings(site.settings_file))
+    # The freshness check and the exchange with agencies see the same pages as the build.
+    settings = load_settings(site.settings_file)
+    report = translation_status(settings)
     assert {row.translation for row in report.rows} == {"content/en/index.md", "content/en/core-narrative.md"}
+    exports = plan_export(settings, everything=True, project=site.root)
+    assert {(export.source, export.translation) for export in exports} == {
+        ("da/index.md", "en/index.md"),
+        ("da/grundfortaelling.md", "en/core-narrative.md"),
+    }
 
 
 def test_a_site_with_its_own_ignore_files_is_honoured_by_the_scans(contact_site: FixtureSite) -> None:

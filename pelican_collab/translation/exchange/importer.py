@@ -23,6 +23,7 @@ from typing import Any
 from lxml import etree
 
 from ...errors import CollabError, display_path
+from ...site.metadata import read_page_text
 from ..freshness import (
     TRANSLATED_METADATA,
     load_stamps,
@@ -144,7 +145,7 @@ def _import_page(config, groups, page: ReadPage, writes: dict[Path, str]):
         raise ExchangeError(*where, key, f"its original {source_relative} no longer exists")
     existing = groups.get(key, {}).get(language)
     if existing is not None:
-        text = existing.read_text(encoding="utf-8")
+        text = read_page_text(existing)
         translation = parse_page(text)
         if translation.is_placeholder:
             new_text, changed = _render_new(source, targets), len(source.blocks)
