@@ -61,7 +61,16 @@ def on_initialized(pelican: Any) -> None:
 
 
 def on_get_generators(pelican: Any) -> type | None:
-    return Run if site_of(pelican.settings) else None
+    settings = pelican.settings
+    if not site_of(settings):
+        return None
+    # Once per build, before any generator is made (the pages generator starts
+    # reading as it is made): nothing may come from outside the content folder
+    # through a symlink.
+    sources.refuse_links_outside(
+        Path(settings["PATH"]), settings["IGNORE_FILES"], settings["COLLAB_ALLOW_SYMLINKS_OUTSIDE_CONTENT"]
+    )
+    return Run
 
 
 def on_get_writer(pelican: Any) -> type | None:
@@ -138,11 +147,6 @@ class Run:
     ) -> None:
         self.site: Site = settings["COLLAB_SITE"]
         self.settings, self.context, self.output_path = settings, context, output_path
-        # Before anything is read (Pelican makes every generator first): no page
-        # or file may come from outside the content folder through a symlink.
-        sources.refuse_links_outside(
-            Path(path), settings["IGNORE_FILES"], settings["COLLAB_ALLOW_SYMLINKS_OUTSIDE_CONTENT"]
-        )
         # Links between pages ({filename}…) are path-absolute, as the theme's own.
         pelican_compat.set_content_link_base(context, self.site.base_path)
         # The freshness check reads every source and every stamp: in a process
