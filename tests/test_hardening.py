@@ -230,6 +230,10 @@ BAD_INPUTS: dict[str, Bad] = {
         contacts(CONTACTS.replace("[contacts.ada]", '[contacts."../../evil"]')),
         "content/contacts.toml:1: contact '../../evil': is not a key",
     ),
+    "unknown contact on a page": Bad(
+        write("da/index.md", "Title: Forside\nContacts: ada, bob\n\nTekst.\n"),
+        "content/da/index.md:2: Contacts: bob not found in the contacts file (it has: ada)",
+    ),
     # The stamps file
     "stamps a list": Bad(
         stamps([1, 2]), "content/translation-stamps.json: not a stamps file: it holds a list"

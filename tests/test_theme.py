@@ -321,7 +321,7 @@ def test_bad_branding_names_the_setting(two_language_site: FixtureSite, extra: s
             "content/contacts.toml:5: contact 'ada' phone: 'call me' is not a phone number",
         ),
         (CONTACTS + "[broken\n", "Contacts: ada", "content/contacts.toml:9: "),
-        (CONTACTS, "Contacts: ada, bob", "content/da/index.md: Contacts: bob not found in the contacts file"),
+        (CONTACTS, "Contacts: ada, bob", "content/da/index.md:2: Contacts: bob not found in the contacts"),
     ],
 )
 def test_bad_contacts_name_the_file(

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import CollabError, display_path
 from .escaping import script_json
+from .metadata import metadata_line
 
 if TYPE_CHECKING:
     from .languages import Language
@@ -235,7 +236,11 @@ def contacts_of(page: Any, contacts: dict[str, Contact], source: str) -> tuple[C
     keys = [key.strip() for key in str(listed).split(",") if key.strip()]
     unknown = [key for key in keys if key not in contacts]
     if unknown:
-        raise CollabError(f"{source}: Contacts: {', '.join(unknown)} not found in the contacts file")
+        line = metadata_line(page.source_path, "contacts")
+        missing, known = ", ".join(unknown), ", ".join(contacts) or "none"
+        raise CollabError(
+            f"{source}:{line}: Contacts: {missing} not found in the contacts file (it has: {known})"
+        )
     return tuple(contacts[key] for key in keys)
 
 
