@@ -443,6 +443,18 @@ def test_junk_files_are_ignored_by_the_build_and_every_scan(contact_site: Fixtur
     }
 
 
+def test_the_scans_follow_symlinks_inside_the_content_as_pelican_does_but_not_round_a_loop(
+    contact_site: FixtureSite,
+) -> None:
+    site = contact_site
+    (site.content / "da" / "loop").symlink_to(site.content / "da")
+    (site.content / "en" / "shared").symlink_to(site.content / "da" / "shared")
+    site.page("da/shared/note.md", "Title: Note\n\nDelt.\n")
+    report = translation_status(load_settings(site.settings_file))  # the build refuses the loop; status ends
+    keys = sorted((row.key, row.status) for row in report.rows)
+    assert keys == [("grundfortaelling", "stale"), ("index", "stale"), ("shared/note", "stale")]
+
+
 def test_a_site_with_its_own_ignore_files_is_honoured_by_the_scans(contact_site: FixtureSite) -> None:
     site = contact_site
     site.settings(PARTNERS + 'IGNORE_FILES = ["draft-*"]\n')

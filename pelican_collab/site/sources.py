@@ -52,15 +52,25 @@ def content_files(folder: Path, patterns: Iterable[str]) -> Iterator[Path]:
 
     Ignored names are skipped, folders included, as Pelican skips them; like
     Pelican, symlinked folders are followed (those leading outside the content
-    folder are refused by :func:`refuse_links_outside` before anything reads).
+    folder, and loops, stop a build: :func:`refuse_links_outside`); a loop
+    is not gone round here.
     """
     patterns = tuple(patterns)
     for root, folders, files in os.walk(folder, followlinks=True):
+        if _in_a_loop(Path(root), folder):
+            folders[:] = []
+            continue
         folders[:] = sorted(name for name in folders if not is_ignored(name, patterns))
         for name in sorted(files):
             path = Path(root, name)
             if not is_ignored(name, patterns) and path.is_file():
                 yield path
+
+
+def _in_a_loop(folder: Path, top: Path) -> bool:
+    """Whether ``folder`` is, through a symlink, one of the folders it is in (below ``top``)."""
+    real = os.path.realpath(folder)
+    return any(os.path.realpath(top / parent) == real for parent in folder.relative_to(top).parents)
 
 
 def refuse_links_outside(content: Path, patterns: Iterable[str], allow_outside: bool = False) -> None:
