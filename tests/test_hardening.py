@@ -157,6 +157,10 @@ BAD_INPUTS: dict[str, Bad] = {
         write("da/tom.md", "Hej.\n"), "content/da/tom.md: every page needs a Title: line"
     ),
     "empty title": Bad(write("da/p.md", "Title:\n\nTekst.\n"), "content/da/p.md:1: Title: is empty"),
+    "title given twice": Bad(
+        write("da/p.md", "Title: Først\nTitle: Siden\n\nTekst.\n"),
+        "content/da/p.md:2: Title: is given 2 times (lines 1, 2); keep one",
+    ),
     "page in Latin-1": Bad(
         write("da/latin.md", "Title: Sæt\n\nRødgrød.\n".encode("latin-1")),
         "content/da/latin.md:1: is not UTF-8 text (byte 0xe6); save it as UTF-8",
@@ -474,6 +478,16 @@ def test_byte_order_mark_and_windows_line_ends_are_read_as_text(contact_site: Fi
     assert page.find("h1").get_text(strip=True) == "Om os"
     report = translation_status(load_settings(site.settings_file))
     assert any(row.source == "content/da/om.md" and row.status == "missing" for row in report.rows)
+
+
+def test_editor_slips_the_build_accepts_on_purpose(contact_site: FixtureSite) -> None:
+    """Documented acceptance: a header line without a value is no value (the description
+    falls back to the first paragraph)."""
+    site = contact_site
+    site.page("da/tom-linje.md", "Title: T\nSummary:\nDescription:\n\nFørste afsnit.\n")
+    site.build()
+    page = BeautifulSoup(site.html("tom-linje/index.html"), "html.parser")
+    assert page.find("meta", attrs={"name": "description"})["content"] == "Første afsnit."
 
 
 HOSTILE = '</script><script>alert(1)</script><!--<script> & "quotes"'

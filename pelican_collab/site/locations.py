@@ -22,13 +22,26 @@ from typing import TYPE_CHECKING, Any
 from pelican.utils import slugify
 
 from ..errors import CollabError, display_path
-from .metadata import is_placeholder, metadata_line
+from .metadata import is_placeholder, metadata_line, metadata_lines
 
 if TYPE_CHECKING:
     from .languages import Language
     from .settings import Site
 
 KEY_METADATA = ("translation-key", "translation_key")
+#: Metadata the plugin and the theme read as one value; Pelican makes a list
+#: of a key given twice (except a few of its own), which would be printed as one.
+SINGLE_VALUED = (
+    "title",
+    "translation_key",
+    "translation_status",
+    "lang",
+    "description",
+    "summary",
+    "overview_caption",
+    "contacts",
+    "template",
+)
 #: The metadata name under which Pelican hands the page's path below the
 #: content folder to :func:`place` (the plugin adds it to ``PATH_METADATA``).
 SOURCE_METADATA = "collab_source"
@@ -65,6 +78,14 @@ def place(site: Site, settings: dict[str, Any], metadata: dict[str, Any]) -> Non
             f"{display_path(path)}:{metadata_line(path, 'lang')}: Lang: {declared} contradicts "
             f"its folder {folder}/ (leave Lang: out; the folder decides)"
         )
+    for name in SINGLE_VALUED:
+        if isinstance(metadata.get(name), list):  # Pelican keeps every line of a repeated key
+            lines = [str(number) for number, key, _ in metadata_lines(path) if key.replace("-", "_") == name]
+            shown = name.replace("_", "-").capitalize()
+            raise CollabError(
+                f"{display_path(path)}:{lines[-1] if lines else '?'}: {shown}: is given "
+                f"{len(metadata[name])} times (lines {', '.join(lines)}); keep one"
+            )
     title = metadata.get("title")
     if title is not None and not str(title).strip():
         raise CollabError(
