@@ -184,10 +184,10 @@ def check_setting_types(settings: dict[str, Any]) -> None:
 
 
 def read_site_settings(settings_file: str | os.PathLike[str], overrides: dict[str, Any]) -> dict[str, Any]:
-    """Pelican's ``read_settings``; a content folder that is not there is named in one line.
-
-    (Pelican checks ``PATH`` before any plugin is loaded, and its own message
-    names neither the folder nor the settings file.)
+    """Pelican's ``read_settings``, with its failures as one line naming the settings file:
+    the line of a syntax error or of the code that failed, or a content folder
+    (``PATH``) that is not there. (Pelican checks ``PATH`` before any plugin is
+    loaded, and its own message names neither the folder nor the file.)
     """
     try:
         return read_settings(str(settings_file), override=dict(overrides))
@@ -288,8 +288,6 @@ def configure(settings: dict[str, Any]) -> Site:
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
     check_setting_types(settings)
-    if not os.path.isdir(settings["PATH"]):
-        raise CollabError(f"PATH: {display_path(settings['PATH'])} is not a folder (the content folder)")
     settings["IGNORE_FILES"] = list(ignore_patterns(settings))
 
     siteurl = settings.get("SITEURL", "")
