@@ -324,6 +324,17 @@ BAD_INPUTS: dict[str, Bad] = {
         setting('COLLAB_CONTACTS_FILE = "../contacts.toml"\n'),
         "COLLAB_CONTACTS_FILE: '../contacts.toml' is not a file below PATH",
     ),
+    "accent colour a number": Bad(
+        setting("COLLAB_ACCENT_COLOUR = 0x005A8C\n"), "COLLAB_ACCENT_COLOUR: 23180 is not"
+    ),
+    "translation policy a number": Bad(
+        setting("COLLAB_TRANSLATION_POLICY = 1\n"),
+        "COLLAB_TRANSLATION_POLICY: 1 is neither 'warn' nor 'strict'",
+    ),
+    "statement URL a number": Bad(
+        setting("COLLAB_ACCESSIBILITY_STATEMENT_URL = 1\n"),
+        "COLLAB_ACCESSIBILITY_STATEMENT_URL: 1 is not an http(s) URL",
+    ),
     "stamps file a number": Bad(
         setting("COLLAB_STAMPS_FILE = 5\n"), "COLLAB_STAMPS_FILE: give a file below PATH"
     ),
@@ -397,6 +408,27 @@ def test_bad_input_is_one_line_naming_the_file_and_the_output_stays(
         critical = [line for line in said.splitlines() if "CRITICAL" in line]
         assert len(critical) == 1 and f"CollabError: {bad.message}" in critical[0], said
         assert snapshot(site.output) == before
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("status",), ("stamp", "content/en/index.md"), ("export", "-o", "export")],
+    ids=lambda command: command[0],
+)
+def test_the_translation_commands_name_a_broken_stamps_file_too(
+    contact_site: FixtureSite, command: tuple[str, ...]
+) -> None:
+    site = contact_site
+    stamps({"en/index.md": {"source": 5}})(site)
+    before = (site.content / "translation-stamps.json").read_bytes()
+    result = run(site, "pelican_collab", *command, "-s", str(site.settings_file))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.strip() == (
+        "pelican-collab: error: content/translation-stamps.json:2: not a stamps file: entry 'en/index.md' "
+        "has no 'source' text (only `invoke i18n.stamp` writes it; restore it from version control)"
+    )
+    assert (site.content / "translation-stamps.json").read_bytes() == before
+    assert not (site.root / "export").exists()
 
 
 def test_symlinks_outside_are_published_when_the_site_allows_them(contact_site: FixtureSite) -> None:
