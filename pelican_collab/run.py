@@ -65,9 +65,9 @@ def on_get_generators(pelican: Any) -> type | None:
     if not site_of(settings):
         return None
     # Once per build, before any generator is made (the pages generator starts
-    # reading as it is made): nothing may come from outside the content folder
-    # through a symlink.
-    sources.refuse_links_outside(
+    # reading as it is made): no symlink out of the content folder, no loop,
+    # no page Pelican would silently leave out.
+    sources.check_content_tree(
         Path(settings["PATH"]), settings["IGNORE_FILES"], settings["COLLAB_ALLOW_SYMLINKS_OUTSIDE_CONTENT"]
     )
     return Run

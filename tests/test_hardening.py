@@ -165,6 +165,10 @@ BAD_INPUTS: dict[str, Bad] = {
         write("da/latin.md", "Title: Sæt\n\nRødgrød.\n".encode("latin-1")),
         "content/da/latin.md:1: is not UTF-8 text (byte 0xe6); save it as UTF-8",
     ),
+    "page named .MD": Bad(
+        write("da/om.MD", "Title: Om\n\nTekst.\n"),
+        "content/da/om.MD: Pelican reads only pages ending in .md (lower case): rename it to om.md",
+    ),
     "URL to another site": Bad(
         write("da/p.md", "Title: P\nURL: //evil.example/x\nSave_as: p.html\n\nT.\n"),
         "content/da/p.md:2: URL: '//evil.example/x' is not an address inside the site",

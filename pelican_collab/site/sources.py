@@ -1,4 +1,4 @@
-"""Which files in the content folder are the site's: junk is ignored, links must stay inside.
+"""Which files in the content folder are the site's: junk is ignored, links stay inside.
 
 Editors' tools and operating systems leave files beside the pages: Emacs lock
 files (``.#index.md``, often a dangling symlink), macOS resource forks
@@ -10,8 +10,9 @@ of the plugin (the freshness check, the exchange with agencies) then skip the
 same files, through :func:`is_ignored` and :func:`content_files`.
 
 A symlink in the content folder that leads outside it would publish whatever
-it points to; :func:`refuse_links_outside` stops the build instead, unless
-``COLLAB_ALLOW_SYMLINKS_OUTSIDE_CONTENT`` says the site means it.
+it points to; :func:`check_content_tree` stops the build instead, unless
+``COLLAB_ALLOW_SYMLINKS_OUTSIDE_CONTENT`` says the site means it. It stops a
+symlink loop, and a page named ``index.MD`` that Pelican would leave out, too.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ from ..errors import CollabError, display_path
 #: hidden files (which include macOS's ``._*`` and ``.DS_Store``, Emacs's
 #: ``.#*`` lock files and Vim's ``.*.swp``), Emacs's ``#*#`` auto-saves,
 #: ``*~`` backups and Windows's ``Thumbs.db``.
+#: The names Pelican's Markdown reader reads (it compares them as they are written).
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
+
 JUNK_FILES = (".*", "._*", ".#*", ".DS_Store", "#*#", "*~", "Thumbs.db", "desktop.ini")
 
 
@@ -52,7 +56,7 @@ def content_files(folder: Path, patterns: Iterable[str]) -> Iterator[Path]:
 
     Ignored names are skipped, folders included, as Pelican skips them; like
     Pelican, symlinked folders are followed (those leading outside the content
-    folder, and loops, stop a build: :func:`refuse_links_outside`); a loop
+    folder, and loops, stop a build: :func:`check_content_tree`); a loop
     is not gone round here.
     """
     patterns = tuple(patterns)
@@ -73,13 +77,18 @@ def _in_a_loop(folder: Path, top: Path) -> bool:
     return any(os.path.realpath(top / parent) == real for parent in folder.relative_to(top).parents)
 
 
-def refuse_links_outside(content: Path, patterns: Iterable[str], allow_outside: bool = False) -> None:
-    """Stop the build at the first symlink below ``content`` that leads outside it
-    (unless ``allow_outside``: ``COLLAB_ALLOW_SYMLINKS_OUTSIDE_CONTENT``).
+def check_content_tree(content: Path, patterns: Iterable[str], allow_outside: bool = False) -> None:
+    """Stop the build at the first file below ``content`` that would be published wrongly.
 
-    A symlinked folder that contains the link (a loop) is always refused:
-    Pelican would read the same pages again under ever longer paths. Ignored
-    names are not looked at.
+    - a symlink that leads outside the content folder (unless ``allow_outside``:
+      ``COLLAB_ALLOW_SYMLINKS_OUTSIDE_CONTENT``): it would publish whatever it
+      points to;
+    - a symlinked folder that contains the link (a loop): Pelican would read the
+      same pages again under ever longer paths;
+    - a page whose name ends in ``.MD`` (or another case of a Markdown suffix):
+      Pelican would leave it out without a word.
+
+    Ignored names are not looked at.
     """
     patterns = tuple(patterns)
     real_content = Path(os.path.realpath(content))
@@ -88,7 +97,15 @@ def refuse_links_outside(content: Path, patterns: Iterable[str], allow_outside: 
         real_root = Path(os.path.realpath(root))
         for name in [*folders, *sorted(files)]:
             path = Path(root, name)
-            if is_ignored(name, patterns) or not path.is_symlink():
+            if is_ignored(name, patterns):
+                continue
+            suffix = path.suffix
+            if suffix.lower() in MARKDOWN_SUFFIXES and suffix not in MARKDOWN_SUFFIXES:
+                raise CollabError(
+                    f"{display_path(path)}: Pelican reads only pages ending in {suffix.lower()} "
+                    f"(lower case): rename it to {path.stem}{suffix.lower()}"
+                )
+            if not path.is_symlink():
                 continue
             target = Path(os.path.realpath(path))
             outside = target != real_content and real_content not in target.parents

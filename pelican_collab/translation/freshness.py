@@ -28,10 +28,9 @@ from typing import Any
 from ..errors import CollabError, display_path
 from ..site.locations import translation_key
 from ..site.metadata import header_lines, metadata_lines, read_page_text
-from ..site.sources import JUNK_FILES, content_files, ignore_patterns
+from ..site.sources import JUNK_FILES, MARKDOWN_SUFFIXES, content_files, ignore_patterns
 
 STATUSES = ("up to date", "missing", "stale", "orphan", "drifted")
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 #: Metadata that readers see, so a change to it is a change to the text.
 TRANSLATED_METADATA = ("title", "overview_caption", "description", "summary")
 INTRODUCTION = "(title and introduction)"
@@ -261,7 +260,7 @@ def scan_paths(
         if not folder.is_dir():
             continue
         for path in content_files(folder, ignore_files):
-            if path.suffix.lower() in MARKDOWN_SUFFIXES:
+            if path.suffix in MARKDOWN_SUFFIXES:  # as Pelican compares them: "x.MD" is no page
                 metadata = {key.replace("-", "_"): value for _, key, value in metadata_lines(path)}
                 inside = path.relative_to(content).as_posix().partition("/")[2]
                 groups[translation_key(metadata, inside)].setdefault(language, path)
