@@ -1,5 +1,6 @@
 """The one exception the plugin raises for bad input, and how it names files."""
 
+import logging
 import os
 
 
@@ -24,3 +25,16 @@ class MetadataError(CollabError):
     def __init__(self, key: str, message: str) -> None:
         super().__init__(message)
         self.key = key
+
+
+def drop_traceback(record: logging.LogRecord) -> bool:
+    """A logging filter: a :class:`CollabError` is logged as its one line, without a traceback.
+
+    Plain ``pelican`` logs whatever stopped the build with its traceback; for
+    the plugin's own errors the message already says everything (the file,
+    the line, what to do). Any other exception keeps its traceback.
+    """
+    if record.exc_info and isinstance(record.exc_info[1], CollabError):
+        record.exc_info = None
+        record.exc_text = None
+    return True

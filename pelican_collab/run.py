@@ -31,8 +31,18 @@ from .engine.reader import install_readers, prepare_pages
 from .engine.writer import Writer
 from .errors import CollabError, MetadataError, display_path
 from .extras import PageExtras
-from .site import alternates, catalogs, contacts, furniture, languages, lastmodified, locations, pairing
-from .site.metadata import is_placeholder, metadata_line, metadata_lines
+from .site import (
+    alternates,
+    catalogs,
+    contacts,
+    furniture,
+    languages,
+    lastmodified,
+    locations,
+    pairing,
+    sources,
+)
+from .site.metadata import header_lines, is_placeholder, metadata_line, read_page_text
 from .site.settings import Site, configure
 from .translation import freshness, report, side_by_side, standins
 
@@ -51,7 +61,16 @@ def on_initialized(pelican: Any) -> None:
 
 
 def on_get_generators(pelican: Any) -> type | None:
-    return Run if site_of(pelican.settings) else None
+    settings = pelican.settings
+    if not site_of(settings):
+        return None
+    # Once per build, before any generator is made (the pages generator starts
+    # reading as it is made): no symlink out of the content folder, no loop,
+    # no page Pelican would silently leave out.
+    sources.check_content_tree(
+        Path(settings["PATH"]), settings["IGNORE_FILES"], settings["COLLAB_ALLOW_SYMLINKS_OUTSIDE_CONTENT"]
+    )
+    return Run
 
 
 def on_get_writer(pelican: Any) -> type | None:
@@ -304,10 +323,18 @@ def _status_with_words(settings: dict[str, Any]) -> freshness.StatusReport:
 
 def _why_not_a_page(generator: PagesGenerator, relative: str, path: str) -> str | None:
     """Why Pelican made no page of a source, or None when that was right (``Status: skip``)."""
-    header = {key: value for _, key, value in metadata_lines(path)}
+    try:
+        text = read_page_text(path)
+    except CollabError as error:
+        return str(error)
+    except OSError as error:  # a dangling symlink, say
+        return f"{display_path(path)}: cannot be read ({error.strerror})"
+    header = {key: value for _, key, value in header_lines(text.splitlines())}
     if header.get("status", "").lower() == "skip" or is_placeholder(header):
         return None
     name = display_path(path)
+    if not text.strip():
+        return f"{name}: is empty; every page needs a Title: line and its text"
     try:
         content = generator.readers.read_file(
             base_path=generator.path,

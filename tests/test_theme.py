@@ -308,20 +308,20 @@ def test_bad_branding_names_the_setting(two_language_site: FixtureSite, extra: s
         (
             CONTACTS.replace('email = "ada@north.example"\n', ""),
             "Contacts: ada",
-            "content/contacts.toml: contact 'ada' has no email",
+            "content/contacts.toml:1: contact 'ada' has no email",
         ),
         (
             CONTACTS.replace('partner = "north"', 'partner = "west"'),
             "Contacts: ada",
-            "content/contacts.toml: contact 'ada': partner 'west' is not in COLLAB_PARTNERS",
+            "content/contacts.toml:3: contact 'ada' partner: 'west' is not a key of COLLAB_PARTNERS",
         ),
         (
             CONTACTS.replace('phone = "11 22 33 44"', 'phone = "call me"'),
             "Contacts: ada",
-            "content/contacts.toml: contact 'ada' phone: 'call me' is not a phone number",
+            "content/contacts.toml:5: contact 'ada' phone: 'call me' is not a phone number",
         ),
-        (CONTACTS + "[broken\n", "Contacts: ada", "content/contacts.toml: "),
-        (CONTACTS, "Contacts: ada, bob", "content/da/index.md: Contacts: bob not found in the contacts file"),
+        (CONTACTS + "[broken\n", "Contacts: ada", "content/contacts.toml:9: "),
+        (CONTACTS, "Contacts: ada, bob", "content/da/index.md:2: Contacts: bob not found in the contacts"),
     ],
 )
 def test_bad_contacts_name_the_file(

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from pelican import Pelican, signals
-from pelican.settings import read_settings
 
 from ..errors import CollabError, display_path
+from ..site.settings import read_site_settings
 from .kept import REPLACES_SETTING
 
 #: Staging folders beside the output: ``.output.building-x1y2`` (``invoke clean`` removes leftovers).
@@ -51,7 +51,7 @@ class BuildReport:
 def load_settings(settings_file: str | Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     if not Path(settings_file).is_file():
         raise CollabError(f"{settings_file}: settings file not found")
-    return read_settings(str(settings_file), override=overrides or {})
+    return read_site_settings(settings_file, overrides or {})
 
 
 def build(

@@ -7,7 +7,7 @@ by hand, so a phone number or an e-mail address is typed once.
 
 from __future__ import annotations
 
-import json
+import logging
 import re
 import tomllib
 from dataclasses import dataclass
@@ -15,13 +15,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CollabError, display_path
+from .escaping import script_json
+from .metadata import metadata_line
 
 if TYPE_CHECKING:
     from .languages import Language
     from .settings import Partner
 
+logger = logging.getLogger(__name__)
+
 REQUIRED = ("name", "partner", "email", "title")
+OPTIONAL = ("phone", "mobile")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+#: A contact's key names its vCard file and is what pages list: TOML's bare keys.
+_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 @dataclass(frozen=True)
@@ -94,44 +101,131 @@ def parse_phone(value: str, country_code: str, where: str) -> Phone:
 def load_contacts(
     path: Path, partners: dict[str, Partner], languages: list[str], country_code: str
 ) -> dict[str, Contact]:
-    """Read and validate the contacts file; a missing file means no contacts."""
+    """Read and validate the contacts file; a missing file means no contacts.
+
+    Every mistake is one :class:`CollabError` naming the file, the line where
+    it can be found, the contact and the field. Keys the plugin does not know
+    are reported as a warning (a misspelt ``mobil`` would otherwise vanish).
+    """
     if not path.is_file():
         return {}
-    name = display_path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        raise CollabError(f"{name}: {error}") from None
+    source = _ContactsSource(path)
+    data = source.parse()
+    table = data.get("contacts", {})
+    if not isinstance(table, dict):
+        raise source.error(r"contacts\b", "'contacts' must be a table of people ([contacts.<key>] sections)")
+    for key in sorted(set(data) - {"contacts"}):
+        logger.warning("%s: %r is not used (the file holds [contacts.<key>] sections)", source.name, key)
     contacts = {}
-    for key, entry in data.get("contacts", {}).items():
-        where = f"{name}: contact {key!r}"
-        missing = [field for field in REQUIRED if not entry.get(field)]
-        if missing:
-            raise CollabError(f"{where} has no {', '.join(missing)}")
-        partner = partners.get(entry["partner"])
-        if partner is None:
-            raise CollabError(f"{where}: partner {entry['partner']!r} is not in COLLAB_PARTNERS")
-        if not _EMAIL.fullmatch(entry["email"]):
-            raise CollabError(f"{where}: {entry['email']!r} is not an e-mail address")
-        titles = (
-            entry["title"]
-            if isinstance(entry["title"], dict)
-            else {lang: entry["title"] for lang in languages}
-        )
-        contacts[key] = Contact(
-            key=key,
-            name=entry["name"],
-            partner=partner,
-            email=entry["email"],
-            titles=dict(titles),
-            phone=parse_phone(str(entry["phone"]), country_code, f"{where} phone")
-            if entry.get("phone")
-            else None,
-            mobile=parse_phone(str(entry["mobile"]), country_code, f"{where} mobile")
-            if entry.get("mobile")
-            else None,
-        )
+    for key, entry in table.items():
+        contacts[key] = source.contact(key, entry, partners, languages, country_code)
     return contacts
+
+
+class _ContactsSource:
+    """The contacts file being read: its name and lines, for messages that point at a line."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.name = path, display_path(path)
+        self.lines: list[str] = []
+
+    def parse(self) -> dict[str, Any]:
+        try:
+            raw = self.path.read_bytes()
+        except OSError as error:
+            raise CollabError(f"{self.name}: cannot be read ({error.strerror})") from None
+        try:
+            text = raw.decode("utf-8-sig")  # a byte order mark from Windows editors is fine
+        except UnicodeDecodeError as error:
+            line = raw[: error.start].count(b"\n") + 1
+            raise CollabError(f"{self.name}:{line}: is not UTF-8 text; save it as UTF-8") from None
+        self.lines = text.splitlines()
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            message = str(error)
+            at = re.search(r"\s*\(at line (\d+), column \d+\)$", message)
+            if at:
+                message = f"{at.group(1)}: {message[: at.start()]}"
+            raise CollabError(f"{self.name}:{message} (TOML)") from None
+
+    def error(self, pattern: str, message: str, after: int = 0) -> CollabError:
+        """An error at the first line from ``after`` on matching ``pattern`` (or the file alone)."""
+        line = self.line_of(pattern, after)
+        return CollabError(f"{self.name}{f':{line}' if line else ''}: {message}")
+
+    def line_of(self, pattern: str, after: int = 0) -> int | None:
+        compiled = re.compile(rf"\s*\"?{pattern}")
+        for number, line in enumerate(self.lines[after:], start=after + 1):
+            if compiled.match(line):
+                return number
+        return None
+
+    def contact(
+        self, key: str, entry: Any, partners: dict[str, Partner], languages: list[str], country_code: str
+    ) -> Contact:
+        section = self.line_of(rf"\[\s*contacts\s*\.\s*[\"']?{re.escape(key)}\b") or 0
+
+        def where(field_name: str | None) -> str:
+            line = self.line_of(rf"{re.escape(field_name)}\b", section) if field_name else section
+            return f"{self.name}{f':{line}' if line else ''}: contact {key!r}" + (
+                f" {field_name}" if field_name else ""
+            )
+
+        def fail(field_name: str | None, message: str) -> CollabError:
+            return CollabError(f"{where(field_name)}{'' if message.startswith('has ') else ':'} {message}")
+
+        if not _KEY.fullmatch(key):
+            raise fail(None, "is not a key: use letters, digits, '-' and '_' (it names the vCard file)")
+        if not isinstance(entry, dict):
+            raise fail(None, "is not a section of fields (name, partner, email, title, …)")
+        missing = [name for name in REQUIRED if entry.get(name) in (None, "", {})]
+        if missing:
+            raise fail(None, f"has no {', '.join(missing)}")
+        unknown = sorted(set(entry) - set(REQUIRED) - set(OPTIONAL))
+        if unknown:
+            logger.warning(
+                "%s: contact %r: %s not used (known fields: %s)",
+                self.name,
+                key,
+                ", ".join(map(repr, unknown)),
+                ", ".join((*REQUIRED, *OPTIONAL)),
+            )
+        name = entry["name"]
+        if not isinstance(name, str) or not name.strip():
+            raise fail("name", f"{name!r} is not a name (give it as text in quotes)")
+        partner_key = entry["partner"]
+        partner = partners.get(partner_key) if isinstance(partner_key, str) else None
+        if partner is None:
+            known = ", ".join(partners) or "none"
+            raise fail("partner", f"{partner_key!r} is not a key of COLLAB_PARTNERS ({known})")
+        email = entry["email"]
+        if not isinstance(email, str) or not _EMAIL.fullmatch(email):
+            raise fail("email", f"{email!r} is not an e-mail address")
+        title = entry["title"]
+        titles = title if isinstance(title, dict) else {lang: title for lang in languages}
+        for lang, text in titles.items():
+            if not isinstance(text, str) or not text.strip():
+                shown = f"title.{lang}" if isinstance(title, dict) else "title"
+                raise fail("title", f"{shown} {text!r} is not text (give it in quotes, or one per language)")
+        phones = {}
+        for field_name in OPTIONAL:
+            value = entry.get(field_name)
+            if value is None or value == "":
+                phones[field_name] = None
+            elif isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+                phones[field_name] = parse_phone(str(value), country_code, where(field_name))
+            else:
+                raise fail(field_name, f"{value!r} is not a phone number (give it in quotes)")
+        return Contact(
+            key=key,
+            name=" ".join(name.split()),
+            partner=partner,
+            email=email,
+            titles={lang: " ".join(text.split()) for lang, text in titles.items()},
+            phone=phones["phone"],
+            mobile=phones["mobile"],
+        )
 
 
 def contacts_of(page: Any, contacts: dict[str, Contact], source: str) -> tuple[Contact, ...]:
@@ -142,7 +236,11 @@ def contacts_of(page: Any, contacts: dict[str, Contact], source: str) -> tuple[C
     keys = [key.strip() for key in str(listed).split(",") if key.strip()]
     unknown = [key for key in keys if key not in contacts]
     if unknown:
-        raise CollabError(f"{source}: Contacts: {', '.join(unknown)} not found in the contacts file")
+        line = metadata_line(page.source_path, "contacts")
+        missing, known = ", ".join(unknown), ", ".join(contacts) or "none"
+        raise CollabError(
+            f"{source}:{line}: Contacts: {missing} not found in the contacts file (it has: {known})"
+        )
     return tuple(contacts[key] for key in keys)
 
 
@@ -189,10 +287,10 @@ def json_ld(partners: list[Partner], contacts: tuple[Contact, ...], lang: str) -
         if people:
             organisation["employee"] = people
         graph.append(organisation)
-    text = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False)
-    # Inside <script>, "</" could end the element early.
-    return text.replace("</", "<\\/")
+    return script_json({"@context": "https://schema.org", "@graph": graph})
 
 
 def _escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\n", "\\n")
+    """A vCard text value: backslash, comma and semicolon escaped, on one line."""
+    value = " ".join(value.split())
+    return value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")

@@ -22,13 +22,26 @@ from typing import TYPE_CHECKING, Any
 from pelican.utils import slugify
 
 from ..errors import CollabError, display_path
-from .metadata import is_placeholder, metadata_line
+from .metadata import is_placeholder, metadata_line, metadata_lines
 
 if TYPE_CHECKING:
     from .languages import Language
     from .settings import Site
 
 KEY_METADATA = ("translation-key", "translation_key")
+#: Metadata the plugin and the theme read as one value; Pelican makes a list
+#: of a key given twice (except a few of its own), which would be printed as one.
+SINGLE_VALUED = (
+    "title",
+    "translation_key",
+    "translation_status",
+    "lang",
+    "description",
+    "summary",
+    "overview_caption",
+    "contacts",
+    "template",
+)
 #: The metadata name under which Pelican hands the page's path below the
 #: content folder to :func:`place` (the plugin adds it to ``PATH_METADATA``).
 SOURCE_METADATA = "collab_source"
@@ -65,6 +78,19 @@ def place(site: Site, settings: dict[str, Any], metadata: dict[str, Any]) -> Non
             f"{display_path(path)}:{metadata_line(path, 'lang')}: Lang: {declared} contradicts "
             f"its folder {folder}/ (leave Lang: out; the folder decides)"
         )
+    for name in SINGLE_VALUED:
+        if isinstance(metadata.get(name), list):  # Pelican keeps every line of a repeated key
+            lines = [str(number) for number, key, _ in metadata_lines(path) if key.replace("-", "_") == name]
+            shown = name.replace("_", "-").capitalize()
+            raise CollabError(
+                f"{display_path(path)}:{lines[-1] if lines else '?'}: {shown}: is given "
+                f"{len(metadata[name])} times (lines {', '.join(lines)}); keep one"
+            )
+    title = metadata.get("title")
+    if title is not None and not str(title).strip():
+        raise CollabError(
+            f"{display_path(path)}:{metadata_line(path, 'title')}: Title: is empty; every page needs a title"
+        )
     key = translation_key(metadata, inside)
     if is_placeholder(metadata) and not language.is_default:
         # Not a translation yet: Pelican makes no page of it, and the run puts
@@ -74,6 +100,7 @@ def place(site: Site, settings: dict[str, Any], metadata: dict[str, Any]) -> Non
     metadata["translation_key"] = key
     has_url, has_save_as = "url" in metadata, "save_as" in metadata
     if has_url and has_save_as:
+        metadata["url"] = _site_address(path, str(metadata["url"]))
         metadata["save_as"] = _inside_output(path, "save_as", str(metadata["save_as"]))
         return  # the page's own address (Pelican's URL:/Save_as: override)
     if has_url or has_save_as:
@@ -87,7 +114,7 @@ def place(site: Site, settings: dict[str, Any], metadata: dict[str, Any]) -> Non
     slug = metadata.get("slug")
     if slug is not None:
         slug = str(slug).strip()
-        if not slug or "/" in slug or slug in (".", ".."):
+        if not slug or "/" in slug or "\\" in slug or slug in (".", "..") or not slug.isprintable():
             raise CollabError(
                 f"{display_path(path)}:{metadata_line(path, 'slug')}: Slug: {slug!r} is not one part "
                 "of an address (no slashes, not empty)"
@@ -133,6 +160,29 @@ def locate(site: Site, language: Language, key: str, path: str) -> Location:
     return Location(
         language, key, prefix + site.page_url.format(path=path), prefix + site.page_save_as.format(path=path)
     )
+
+
+def _site_address(path: str, url: str) -> str:
+    """``URL:`` as an address inside the site, or an error naming the page.
+
+    Links are made by putting the site's path before it, so ``//host/x`` would
+    lead to another site and ``javascript:…`` or ``../`` nowhere good.
+    """
+    first = url.split("/", 1)[0]
+    if (
+        not url.strip()
+        or url.startswith(("/", "\\"))
+        or ":" in first
+        or "\\" in url
+        or ".." in url.split("/")
+        or not url.isprintable()
+        or " " in url
+    ):
+        raise CollabError(
+            f"{display_path(path)}:{metadata_line(path, 'url')}: URL: {url!r} is not an address inside "
+            "the site (like om/projekter.html: no scheme, no leading slash, no '..', no spaces)"
+        )
+    return url
 
 
 def _inside_output(path: str, name: str, save_as: str) -> str:

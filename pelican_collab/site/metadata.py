@@ -8,8 +8,11 @@ pages without a Pelican run.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
+
+from ..errors import CollabError, display_path
 
 #: ``Translation-Status: placeholder`` marks a translation that is not one yet
 #: (``pelican-collab init`` writes such pages): it is published as a stand-in
@@ -34,10 +37,26 @@ def header_lines(lines: Iterable[str]) -> list[tuple[int, str, str]]:
 def metadata_lines(path: str) -> list[tuple[int, str, str]]:
     """The header lines of a page's file; none when it cannot be read as UTF-8 text."""
     try:
-        with open(path, encoding="utf-8") as handle:
+        with open(path, encoding="utf-8-sig") as handle:  # a byte order mark is no part of the header
             return header_lines(handle)
     except (OSError, UnicodeDecodeError):
         return []
+
+
+def read_page_text(path: str | os.PathLike[str]) -> str:
+    """A page's text, as Pelican reads it (UTF-8, a byte order mark dropped, any line ends).
+
+    A file in another encoding is an error naming the line of its first bad byte.
+    """
+    raw = open(path, "rb").read()  # noqa: SIM115 (read at once)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise CollabError(
+            f"{display_path(path)}:{line}: is not UTF-8 text (byte {raw[error.start]:#04x}); save it as UTF-8"
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def metadata_line(path: str, key: str) -> int | str:

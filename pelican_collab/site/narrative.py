@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from xml.etree.ElementTree import Element
 
 from markdown.extensions import Extension
+from markdown.extensions.toc import render_inner_html, strip_tags
 from markdown.treeprocessors import Treeprocessor
 from unidecode import unidecode
 
@@ -45,12 +46,25 @@ class _HeadingIds(Treeprocessor):
         taken = {element.get("id") for element in root.iter() if element.get("id")}
         for element in root.iter():
             if element.tag in _ID_HEADINGS and not element.get("id"):
-                base = heading_id("".join(element.itertext())) or "section"
+                base = heading_id(self._visible_text(element)) or "section"
                 anchor, number = base, 1
                 while anchor in taken:
                     anchor, number = f"{base}-{number}", number + 1
                 taken.add(anchor)
                 element.set("id", anchor)
+
+    def _visible_text(self, heading: Element) -> str:
+        """The heading's text as readers see it.
+
+        While tree processors run, inline markup and escapes are still
+        Markdown's placeholders (``\\x02wzxhzdk:0\\x03``) and code spans hold
+        entities (``a &lt; b``); the ``toc`` extension's public helpers render
+        the heading as it will be written, and its tags and entities go.
+        """
+        text = "".join(heading.itertext())
+        if "\x02" not in text and "&" not in text:
+            return text  # plain text: nothing to render (most headings)
+        return html_module.unescape(strip_tags(render_inner_html(heading, self.md)))
 
 
 class HeadingIdExtension(Extension):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import traceback
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -18,14 +19,16 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from babel.support import NullTranslations
-from pelican.settings import DEFAULT_CONFIG
+from pelican.settings import DEFAULT_CONFIG, get_settings_from_file, read_settings
 
 from ..errors import CollabError, display_path
 from .catalogs import load_catalogs
 from .colours import Accent, check_accent
+from .escaping import file_key, web_url
 from .languages import Language, build_languages
 from .locations import SOURCE_METADATA
 from .narrative import HEADING_IDS_EXTENSION
+from .sources import ignore_patterns
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +90,9 @@ DEFAULTS: dict[str, Any] = {
     # Processes that convert and render pages; None: one per usable core,
     # 1: everything in the build's own process.
     "COLLAB_WORKERS": None,
+    # A symlink in the content folder that leads outside it stops the build
+    # (it would publish whatever it points to); True publishes such links.
+    "COLLAB_ALLOW_SYMLINKS_OUTSIDE_CONTENT": False,
     # With Pelican's content cache on (CACHE_CONTENT and LOAD_CONTENT_CACHE),
     # keep the output files whose inputs did not change instead of rendering
     # them again (see pelican_collab/reuse.py for what counts as an input).
@@ -110,6 +116,102 @@ PELICAN_DEFAULTS: dict[str, Any] = {
     "AUTHORS_SAVE_AS": "",
     "ARCHIVES_SAVE_AS": "",
 }
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _optional_text(value: Any) -> bool:
+    return value is None or _text(value)
+
+
+def _texts(value: Any) -> bool:
+    return isinstance(value, list | tuple) and all(_text(item) for item in value)
+
+
+def _text_by_text(value: Any) -> bool:
+    return isinstance(value, dict) and all(_text(k) and _text(v) for k, v in value.items())
+
+
+def _folders(value: Any) -> bool:
+    return isinstance(value, list | tuple) and all(isinstance(item, str | os.PathLike) for item in value)
+
+
+def _flag(value: Any) -> bool:
+    return isinstance(value, bool)
+
+
+#: What each setting must be, as (test, what to write). Settings with a
+#: richer check of their own (partners, colours, URL, workers, policy) are
+#: checked where they are read.
+SETTING_TYPES: dict[str, tuple[Any, str]] = {
+    "COLLAB_LANGUAGES": (_texts, 'a list of language codes, like ["da", "en"]'),
+    "COLLAB_DEFAULT_LANGUAGE": (_optional_text, 'a language code, like "da", or None'),
+    "COLLAB_LOCALES": (_text_by_text, 'a dict of language code to locale, like {"en": "en-GB"}'),
+    "COLLAB_EVERY_LANGUAGE_IN_FOLDER": (_flag, "True or False"),
+    "COLLAB_HOME_KEY": (_text, 'a translation key, like "index"'),
+    "COLLAB_SITENAMES": (_text_by_text, 'a dict of language code to name, like {"da": "…", "en": "…"}'),
+    "COLLAB_PAGE_URL": (_text, 'text containing {path}, like "{path}/"'),
+    "COLLAB_PAGE_SAVE_AS": (_text, 'text containing {path}, like "{path}/index.html"'),
+    "COLLAB_LOCALE_DIRS": (_folders, 'a list of folders, like ["locale"]'),
+    "COLLAB_CONTACTS_FILE": (_text, 'a file below PATH, like "contacts.toml"'),
+    "COLLAB_STAMPS_FILE": (_text, 'a file below PATH, like "translation-stamps.json"'),
+    "COLLAB_GLOSSARY_FILE": (
+        _optional_text,
+        'a file below the settings file\'s folder, like "docs/glossary.md", or None',
+    ),
+    "COLLAB_PHONE_COUNTRY_CODE": (
+        lambda value: isinstance(value, str | int) and not isinstance(value, bool) and str(value).isdigit(),
+        'a country calling code in digits, like "45"',
+    ),
+    "COLLAB_FAVICON": (_optional_text, 'an SVG file below PATH, like "favicon.svg", or None'),
+    "COLLAB_CONTENT_SECURITY_POLICY": (
+        lambda value: _text(value) and value.isprintable(),
+        "a Content-Security-Policy on one line",
+    ),
+    "COLLAB_KEEP_UNCHANGED": (_flag, "True or False"),
+    "COLLAB_ALLOW_SYMLINKS_OUTSIDE_CONTENT": (_flag, "True or False"),
+}
+
+
+def check_setting_types(settings: dict[str, Any]) -> None:
+    """Stop at the first setting of the wrong kind, naming it, what it holds and what it takes."""
+    for key, (test, wanted) in SETTING_TYPES.items():
+        value = settings.get(key, DEFAULTS[key])
+        if not test(value):
+            raise CollabError(f"{key}: give {wanted} (got {value!r})")
+
+
+def read_site_settings(settings_file: str | os.PathLike[str], overrides: dict[str, Any]) -> dict[str, Any]:
+    """Pelican's ``read_settings``, with its failures as one line naming the settings file:
+    the line of a syntax error or of the code that failed, or a content folder
+    (``PATH``) that is not there. (Pelican checks ``PATH`` before any plugin is
+    loaded, and its own message names neither the folder nor the file.)
+    """
+    try:
+        return read_settings(str(settings_file), override=dict(overrides))
+    except Exception as error:
+        name = display_path(settings_file)
+        if isinstance(error, SyntaxError) and _same_file(error.filename or "", settings_file):
+            raise CollabError(f"{name}:{error.lineno}: {error.msg}") from None
+        # The settings file's own code failed: name its line.
+        frames = traceback.extract_tb(error.__traceback__)
+        lines = [frame.lineno for frame in frames if _same_file(frame.filename, settings_file)]
+        if lines:
+            raise CollabError(f"{name}:{lines[-1]}: {type(error).__name__}: {error}") from None
+        settings = {**get_settings_from_file(str(settings_file)), **overrides}
+        folder = os.path.join(os.path.dirname(os.path.abspath(settings_file)), str(settings.get("PATH", ".")))
+        if not os.path.isdir(folder):
+            raise CollabError(
+                f"{name}: PATH: {display_path(folder)} is not a folder "
+                "(the content folder, with a folder of pages per language)"
+            ) from None
+        raise
+
+
+def _same_file(first: str, second: str | os.PathLike[str]) -> bool:
+    return os.path.abspath(first) == os.path.abspath(second)
 
 
 #: The site's own favicon is copied to the output's root; the theme's lives in its static folder.
@@ -185,14 +287,17 @@ def configure(settings: dict[str, Any]) -> Site:
     """Validate the settings, adjust Pelican's, and return the :class:`Site`."""
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
+    check_setting_types(settings)
+    settings["IGNORE_FILES"] = list(ignore_patterns(settings))
 
     siteurl = settings.get("SITEURL", "")
-    parts = urlsplit(siteurl or "")
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    try:
+        web_url(siteurl, "SITEURL")
+    except CollabError:
         raise CollabError(
             f"SITEURL: hreflang and canonical links need an absolute URL "
             f"such as 'https://example.org' (got {siteurl!r})"
-        )
+        ) from None
     codes = settings["COLLAB_LANGUAGES"]
     default = settings["COLLAB_DEFAULT_LANGUAGE"] or (codes[0] if codes else None)
     languages = build_languages(
@@ -204,6 +309,12 @@ def configure(settings: dict[str, Any]) -> Site:
     for key in ("COLLAB_PAGE_URL", "COLLAB_PAGE_SAVE_AS"):
         if "{path}" not in settings[key]:
             raise CollabError(f"{key}: {settings[key]!r} must contain {{path}}")
+        try:
+            settings[key].format(path="x")
+        except (KeyError, IndexError, ValueError) as error:
+            raise CollabError(
+                f"{key}: {settings[key]!r} may contain {{path}} and nothing else in braces ({error})"
+            ) from None
 
     content = Path(settings["PATH"])
     partners = _partners(settings["COLLAB_PARTNERS"], content, codes)
@@ -214,8 +325,8 @@ def configure(settings: dict[str, Any]) -> Site:
             "COLLAB_ACCESSIBILITY_STATEMENT_URL is not set: the footer has no accessibility "
             "statement link (Danish public sites must have one)"
         )
-    elif urlsplit(statement).scheme not in ("http", "https"):
-        raise CollabError(f"COLLAB_ACCESSIBILITY_STATEMENT_URL: {statement!r} is not an http(s) URL")
+    else:
+        web_url(statement, "COLLAB_ACCESSIBILITY_STATEMENT_URL")
     favicon = _svg_file(settings["COLLAB_FAVICON"], content, "COLLAB_FAVICON")
     policy = settings["COLLAB_TRANSLATION_POLICY"]
     if policy not in ("warn", "strict"):
@@ -235,6 +346,7 @@ def configure(settings: dict[str, Any]) -> Site:
     elif not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
         raise CollabError(f"COLLAB_WORKERS: {workers!r} is not a whole number of processes (1 or more)")
 
+    _below(content, settings["COLLAB_STAMPS_FILE"], "COLLAB_STAMPS_FILE")
     _own_pelican_settings(settings, default)
     extra_dirs = [Path(directory) for directory in settings["COLLAB_LOCALE_DIRS"]]
     site = Site(
@@ -251,7 +363,7 @@ def configure(settings: dict[str, Any]) -> Site:
         partners=partners,
         accent=accent,
         statement_url=statement,
-        contacts_file=content / settings["COLLAB_CONTACTS_FILE"],
+        contacts_file=_below(content, settings["COLLAB_CONTACTS_FILE"], "COLLAB_CONTACTS_FILE"),
         phone_country_code=str(settings["COLLAB_PHONE_COUNTRY_CODE"]),
         favicon=favicon,
         theme_static_dir=settings["THEME_STATIC_DIR"],
@@ -279,23 +391,45 @@ def _partners(entries: Any, content: Path, codes: list[str]) -> tuple[Partner, .
         where = f"COLLAB_PARTNERS[{number}]"
         if not isinstance(entry, dict) or not entry.get("key") or not entry.get("name"):
             raise CollabError(f"{where}: every partner needs a 'key' and a 'name'")
+        key = file_key(entry["key"], f"{where} key")
         names = entry["name"] if isinstance(entry["name"], dict) else {code: entry["name"] for code in codes}
+        if not _text_by_text(names):
+            raise CollabError(
+                f"{where} name: give the name as text, or one per language like "
+                f'{{"da": "…", "en": "…"}} (got {entry["name"]!r})'
+            )
+        unknown = sorted(set(entry) - {"key", "name", "url", "logo"})
+        if unknown:
+            logger.warning("%s: %s not used (a partner has key, name, url and logo)", where, unknown)
         url = entry.get("url")
-        if url is not None and urlsplit(url).scheme not in ("http", "https"):
-            raise CollabError(f"{where}: url {url!r} is not an http(s) URL")
+        if url is not None:
+            web_url(url, f"{where} url")
         logo = _svg_file(entry.get("logo"), content, f"{where} logo")
-        partners.append(Partner(str(entry["key"]), dict(names), url, logo))
+        partners.append(
+            Partner(key, {code: " ".join(name.split()) for code, name in names.items()}, url, logo)
+        )
     keys = [partner.key for partner in partners]
     if len(set(keys)) != len(keys):
         raise CollabError(f"COLLAB_PARTNERS: a key is used twice in {keys}")
     return tuple(partners)
 
 
+def _below(content: Path, value: str, setting: str) -> Path:
+    """A file named by a setting as a path below the content folder (and staying there)."""
+    path = content / value
+    inside = os.path.normpath(os.path.join(os.path.abspath(content), value))
+    if os.path.isabs(value) or not inside.startswith(os.path.join(os.path.abspath(content), "")):
+        raise CollabError(f"{setting}: {value!r} is not a file below PATH ({display_path(content)})")
+    return path
+
+
 def _svg_file(value: str | None, content: Path, setting: str) -> Path | None:
     """An SVG file below the content folder, or None when not configured."""
     if not value:
         return None
-    path = content / value
+    if not isinstance(value, str):
+        raise CollabError(f"{setting}: give an SVG file below PATH (got {value!r})")
+    path = _below(content, value, setting)
     if path.suffix.lower() != ".svg" or not path.is_file():
         raise CollabError(f"{setting}: {display_path(path)} is not an SVG file")
     return path

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..engine.build import load_settings
 from ..errors import CollabError
 
 #: The file an earlier ``invoke publish`` left in its destination; only such a
@@ -134,6 +135,48 @@ def _environment(values: dict[str, str]) -> Iterator[None]:
 def is_remote(destination: str) -> bool:
     """rsync's own rule: ``host:path``, ``user@host:path`` or ``rsync://`` (a colon before any slash)."""
     return destination.startswith("rsync://") or bool(re.match(r"^[^/]+:", destination))
+
+
+def checked_destination(destination: str, settings_file: str | Path) -> str:
+    """``--dest`` as rsync should get it, or a one-line refusal.
+
+    A local folder has ``~`` and ``$VARIABLES`` expanded (the shell leaves
+    ``--dest=~/site`` alone) and may not be inside the project (the settings
+    file's folder) or the content folder, hold either of them, or overlap the
+    output: ``rsync --delete`` would make it a copy of the site. Remote
+    targets are left to rsync.
+    """
+    if is_remote(destination):
+        return destination
+    expanded = os.path.expanduser(os.path.expandvars(destination))
+    if not expanded.strip():
+        raise CollabError("--dest: give a folder or an rsync target (user@host:/path)")
+    if expanded.startswith("~") or "$" in expanded:
+        raise CollabError(
+            f"--dest {destination}: cannot expand {expanded!r} (unknown user or unset variable)"
+        )
+
+    settings = load_settings(settings_file)
+    target = Path(os.path.realpath(expanded))
+    folders = (
+        ("the project folder", Path(settings_file).resolve().parent),
+        ("the content folder", Path(os.path.realpath(settings["PATH"]))),
+        ("the output folder", Path(os.path.realpath(settings["OUTPUT_PATH"]))),
+        ("your home folder", Path(os.path.realpath(Path.home()))),
+    )
+    for name, folder in folders:
+        if target == folder or (folder in target.parents and name != "your home folder"):
+            where = "is" if target == folder else "is inside"
+            raise CollabError(
+                f"--dest {destination}: refusing to publish to {target}: it {where} {name}; "
+                "publish to a folder of its own outside the project"
+            )
+        if target in folder.parents:
+            raise CollabError(
+                f"--dest {destination}: refusing to publish to {target}: it holds {name} {folder}; "
+                "publish to a folder of its own outside the project"
+            )
+    return str(target)
 
 
 def destination_entries(destination: str) -> list[str] | None:

@@ -279,6 +279,7 @@ def publish(c, dest, settings=PUBLISH_SETTINGS, strict=False):
     """Build with the publish settings, check, then rsync --delete to DEST (guarded by a marker file)."""
     started = time.perf_counter()
     try:
+        dest = publishing.checked_destination(dest, settings)
         publishing.guard(dest)  # before building: a wrong destination fails fast
     except Exception as error:
         raise Exit(f"error: {describe(error)}", code=1) from None

@@ -29,7 +29,15 @@ from typing import Any
 
 from ..errors import CollabError, display_path
 from ..site.locations import translation_key
-from ..site.metadata import PLACEHOLDER, TRANSLATION_STATUS, header_lines, is_placeholder, metadata_lines
+from ..site.metadata import (
+    PLACEHOLDER,
+    TRANSLATION_STATUS,
+    header_lines,
+    is_placeholder,
+    metadata_lines,
+    read_page_text,
+)
+from ..site.sources import JUNK_FILES, MARKDOWN_SUFFIXES, content_files, ignore_patterns
 
 UP_TO_DATE = "up to date"
 #: What a translation can be short of up to date, in the order summaries name them.
@@ -38,7 +46,6 @@ STATES = ("missing", "stale", "drifted", "orphan")
 #: translation ("[Translate into Faroese] …"): a placeholder that still has it
 #: has not been translated, and is not stamped.
 UNTRANSLATED_MARKER = "[Translate into "
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 #: Metadata that readers see, so a change to it is a change to the text.
 TRANSLATED_METADATA = ("title", "overview_caption", "description", "summary")
 INTRODUCTION = "(title and introduction)"
@@ -221,7 +228,7 @@ class StatusReport:
 
 def read_document(path: Path, content: Path, language: str) -> Document:
     """Split a Markdown page into its translatable sections."""
-    text = path.read_text(encoding="utf-8")
+    text = read_page_text(path)
     lines = text.splitlines(keepends=True)
     header = header_lines(lines)
     metadata = {key.replace("-", "_"): value for _, key, value in header}
@@ -278,23 +285,31 @@ def _normalise(text: str) -> str:
     return "\n".join(squeezed).strip("\n") + "\n"
 
 
-def scan(content: Path, languages: list[str]) -> dict[str, dict[str, Document]]:
+def scan(
+    content: Path, languages: list[str], ignore_files: tuple[str, ...] = JUNK_FILES
+) -> dict[str, dict[str, Document]]:
     """Every Markdown page, grouped by translation key and language."""
     return {
         key: {language: read_document(path, content, language) for language, path in group.items()}
-        for key, group in scan_paths(content, languages).items()
+        for key, group in scan_paths(content, languages, ignore_files).items()
     }
 
 
-def scan_paths(content: Path, languages: list[str]) -> dict[str, dict[str, Path]]:
-    """Every Markdown page's file, grouped by translation key and language (from its header alone)."""
+def scan_paths(
+    content: Path, languages: list[str], ignore_files: tuple[str, ...] = JUNK_FILES
+) -> dict[str, dict[str, Path]]:
+    """Every Markdown page's file, grouped by translation key and language (from its header alone).
+
+    The files are the ones Pelican reads: names matching ``ignore_files`` (the
+    site's ``IGNORE_FILES``, see :func:`site_paths`) are skipped.
+    """
     groups: dict[str, dict[str, Path]] = defaultdict(dict)
     for language in languages:
         folder = content / language
         if not folder.is_dir():
             continue
-        for path in sorted(folder.rglob("*")):
-            if path.suffix.lower() in MARKDOWN_SUFFIXES and path.is_file():
+        for path in content_files(folder, ignore_files):
+            if path.suffix in MARKDOWN_SUFFIXES:  # as Pelican compares them: "x.MD" is no page
                 metadata = {key.replace("-", "_"): value for _, key, value in metadata_lines(path)}
                 inside = path.relative_to(content).as_posix().partition("/")[2]
                 groups[translation_key(metadata, inside)].setdefault(language, path)
@@ -305,12 +320,76 @@ def scan_paths(content: Path, languages: list[str]) -> dict[str, dict[str, Path]
 
 
 def load_stamps(path: Path) -> dict[str, Any]:
+    """The stamps file, checked entry by entry; a missing file means no stamps."""
     if not path.is_file():
         return {}
+    name = display_path(path)
+    raw = path.read_bytes()
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise CollabError(f"{name}:{line}: is not UTF-8 text") from None
+    try:
+        stamps = json.loads(text)
     except json.JSONDecodeError as error:
-        raise CollabError(f"{display_path(path)}:{error.lineno}: not valid JSON ({error.msg})") from None
+        raise CollabError(f"{name}:{error.lineno}: not valid JSON ({error.msg})") from None
+    problem = _stamps_problem(stamps)
+    if problem:
+        entry, message = problem
+        line = _line_of_entry(text, entry)
+        where = f"{name}:{line}" if line else name
+        raise CollabError(
+            f"{where}: not a stamps file: {message} (only `invoke i18n.stamp` writes it; "
+            "restore it from version control)"
+        )
+    return stamps
+
+
+def _stamps_problem(stamps: Any) -> tuple[str | None, str] | None:
+    """What is wrong with the stamps' shape, and in which entry; None when all is well."""
+    if not isinstance(stamps, dict):
+        return None, f"it holds a {_json_type(stamps)}, not an object of translations"
+    for relative, entry in stamps.items():
+        where = f"entry {relative!r}"
+        if not isinstance(entry, dict):
+            return relative, f"{where} is a {_json_type(entry)}, not an object"
+        if not isinstance(entry.get("source"), str):
+            return relative, f"{where} has no 'source' text"
+        if not isinstance(entry.get("stamped", ""), str):
+            return relative, f"{where}: 'stamped' is not a date in text"
+        sections = entry.get("sections")
+        if not isinstance(sections, list):
+            return relative, f"{where} has no 'sections' list"
+        for number, section in enumerate(sections):
+            inside = f"{where} sections[{number}]"
+            if not isinstance(section, dict):
+                return relative, f"{inside} is a {_json_type(section)}, not an object"
+            level = section.get("level")
+            if not isinstance(level, int) or isinstance(level, bool) or level not in (0, 2, 3):
+                return relative, f"{inside}: 'level' {level!r} is not 0, 2 or 3"
+            for key in ("title", "text"):
+                if not isinstance(section.get(key), str):
+                    return relative, f"{inside} has no {key!r} text"
+    return None
+
+
+def _json_type(value: Any) -> str:
+    names = {dict: "object", list: "list", str: "text", bool: "true/false", type(None): "null"}
+    return names.get(type(value), "number")
+
+
+def _line_of_entry(text: str, entry: str | None) -> int | None:
+    """The line where an entry's key is written (JSON's own encoding of it, or as is)."""
+    if entry is None:
+        return None
+    for spelling in (json.dumps(entry, ensure_ascii=False), json.dumps(entry)):
+        found = text.find(spelling + ":")
+        if found < 0:
+            found = text.find(spelling)
+        if found >= 0:
+            return text.count("\n", 0, found) + 1
+    return None
 
 
 def stamps_text(stamps: dict[str, Any]) -> str:
@@ -490,6 +569,7 @@ class _Config:
     source_language: str
     stamps_file: Path
     locale_dirs: list[Path]
+    ignore_files: tuple[str, ...]
 
 
 def site_paths(settings: dict[str, Any]) -> _Config:
@@ -498,7 +578,9 @@ def site_paths(settings: dict[str, Any]) -> _Config:
 
 
 def _config(settings: dict[str, Any]) -> _Config:
-    from ..site.settings import DEFAULTS, PACKAGE_LOCALE_DIR
+    from ..site.settings import DEFAULTS, PACKAGE_LOCALE_DIR, check_setting_types
+
+    check_setting_types(settings)
 
     def value(key: str) -> Any:
         return settings.get(key, DEFAULTS[key])
@@ -514,6 +596,7 @@ def _config(settings: dict[str, Any]) -> _Config:
         source_language=source,
         stamps_file=content / value("COLLAB_STAMPS_FILE"),
         locale_dirs=[*map(Path, value("COLLAB_LOCALE_DIRS")), PACKAGE_LOCALE_DIR],
+        ignore_files=ignore_patterns(settings),
     )
 
 
@@ -524,7 +607,7 @@ def translation_status(settings: dict[str, Any]) -> StatusReport:
     rows: list[Row] = []
     names: dict[str, tuple[str, ...]] = {}
     # One translation group at a time, so that only its pages' text is held.
-    for key, paths in sorted(scan_paths(config.content, config.languages).items()):
+    for key, paths in sorted(scan_paths(config.content, config.languages, config.ignore_files).items()):
         group = {language: read_document(path, config.content, language) for language, path in paths.items()}
         rows += rows_for({key: group}, config.source_language, config.languages, stamps)
         source = group.get(config.source_language)
@@ -581,7 +664,7 @@ def stamp(settings: dict[str, Any], paths: list[Path], all_translations: bool = 
     at once.
     """
     config = _config(settings)
-    groups = scan(config.content, config.languages)
+    groups = scan(config.content, config.languages, config.ignore_files)
     by_path = {doc.path.resolve(): doc for group in groups.values() for doc in group.values()}
     chosen: dict[Path, tuple[Document, Document]] = {}  # translation file: (translation, original)
     passed_over: list[Document] = []

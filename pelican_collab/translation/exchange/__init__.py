@@ -126,7 +126,7 @@ def new_words(
     config = exchange_config(settings, project)
     stamps = load_stamps(config.stamps_file)
     counts: dict[tuple[str, str], int] = {}
-    for key, paths in scan_paths(config.content, config.languages).items():
+    for key, paths in scan_paths(config.content, config.languages, config.ignore_files).items():
         source = paths.get(config.source_language)
         if source is None:
             continue

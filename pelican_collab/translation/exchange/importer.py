@@ -21,6 +21,7 @@ from typing import Any
 from lxml import etree
 
 from ...errors import display_path
+from ...site.metadata import read_page_text
 from ..freshness import (
     TRANSLATED_METADATA,
     load_stamps,
@@ -86,7 +87,7 @@ def read_exchange_file(path: Path) -> list[ReadPage]:
 def import_files(settings: dict[str, Any], files: list[Path], project: Path | None = None) -> list[Imported]:
     """Check every page of every file, then write them all; raises :class:`ExchangeError` first."""
     config = exchange_config(settings, project)
-    groups = scan_paths(config.content, config.languages)
+    groups = scan_paths(config.content, config.languages, config.ignore_files)
     stamps = load_stamps(config.stamps_file)
     writes: dict[Path, str] = {}
     results: list[Imported] = []
@@ -143,7 +144,7 @@ def _import_page(config, groups, page: ReadPage, writes: dict[Path, str]):
         raise ExchangeError(*where, key, f"its original {source_relative} no longer exists")
     existing = groups.get(key, {}).get(language)
     if existing is not None:
-        text = existing.read_text(encoding="utf-8")
+        text = read_page_text(existing)
         translation = parse_page(text)
         if translation.is_placeholder:
             new_text, changed = _render_new(source, targets), len(source.blocks)

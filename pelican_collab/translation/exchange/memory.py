@@ -20,6 +20,7 @@ from typing import Any
 from lxml import etree
 
 from ... import __version__
+from ...site.metadata import read_page_text
 from ..freshness import load_stamps, scan_paths, stamped_sections
 from .glossary import Term
 from .markdown import Code, Content, Page, parse_page, plain_text, segments
@@ -34,7 +35,7 @@ def approved_pairs(config: Exchange, languages: list[str]) -> list[tuple[str, st
     stamps = load_stamps(config.stamps_file)
     pairs: list[tuple[str, str, Content, Content]] = []
     seen: set[tuple[str, str, str]] = set()
-    for _, paths in sorted(scan_paths(config.content, config.languages).items()):
+    for _, paths in sorted(scan_paths(config.content, config.languages, config.ignore_files).items()):
         source_path = paths.get(config.source_language)
         if source_path is None:
             continue
@@ -46,7 +47,7 @@ def approved_pairs(config: Exchange, languages: list[str]) -> list[tuple[str, st
             stamp = stamps.get(path.relative_to(config.content).as_posix())
             if not stamp or stamp.get("source") != source_relative:
                 continue
-            translation = parse_page(path.read_text(encoding="utf-8"))
+            translation = parse_page(read_page_text(path))
             if translation.is_placeholder:
                 continue
             stamped = parse_page(_stamped_page(stamped_sections(stamp)))

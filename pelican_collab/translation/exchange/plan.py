@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import CollabError, display_path
+from ...site.metadata import read_page_text
 from ..freshness import (
     Section,
     load_stamps,
@@ -84,6 +85,7 @@ class Exchange:
     source_language: str
     stamps_file: Path
     glossary_file: Path | None
+    ignore_files: tuple[str, ...]  # IGNORE_FILES, as the build honours it
 
 
 def exchange_config(settings: dict[str, Any], project: Path | None = None) -> Exchange:
@@ -93,7 +95,14 @@ def exchange_config(settings: dict[str, Any], project: Path | None = None) -> Ex
     paths = site_paths(settings)
     glossary = settings.get("COLLAB_GLOSSARY_FILE", DEFAULTS["COLLAB_GLOSSARY_FILE"])
     glossary_file = (Path(project or Path.cwd()) / glossary) if glossary else None
-    return Exchange(paths.content, paths.languages, paths.source_language, paths.stamps_file, glossary_file)
+    return Exchange(
+        paths.content,
+        paths.languages,
+        paths.source_language,
+        paths.stamps_file,
+        glossary_file,
+        paths.ignore_files,
+    )
 
 
 def plan_export(
@@ -108,7 +117,7 @@ def plan_export(
     stamps = load_stamps(config.stamps_file)
     glossary = read_glossary(config.glossary_file, config.languages)
     result: list[PageExport] = []
-    for key, paths in sorted(scan_paths(config.content, config.languages).items()):
+    for key, paths in sorted(scan_paths(config.content, config.languages, config.ignore_files).items()):
         source_path = paths.get(config.source_language)
         if source_path is None:
             continue  # an orphan: nothing to translate from
@@ -141,7 +150,7 @@ def page_export(
     glossary: list[Term],
 ) -> PageExport:
     """One page × language: its units, each final, stale or new."""
-    text = source_path.read_text(encoding="utf-8")
+    text = read_page_text(source_path)
     source = parse_page(text)
     source_relative = source_path.relative_to(config.content).as_posix()
     translation = None
@@ -149,7 +158,7 @@ def page_export(
     status = "missing"
     if translation_path is not None:
         translation_relative = translation_path.relative_to(config.content).as_posix()
-        translation_text = translation_path.read_text(encoding="utf-8")
+        translation_text = read_page_text(translation_path)
         translation = parse_page(translation_text)
         if translation.is_placeholder:
             translation = None
