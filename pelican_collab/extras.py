@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
     from .site.alternates import Alternate, SwitcherEntry
     from .site.contacts import Contact
+    from .site.languages import Language
+    from .site.navigation import Menu, Navigation
     from .site.settings import Site
     from .translation.report import Notice
     from .translation.standins import StandIn
@@ -46,6 +48,22 @@ class PageExtras:
     contacts: tuple[Contact, ...] = ()
     contact_href: str | None = None  # the footer's link to the contact cards of its language
     translation_notice: Notice | None = None  # set on a stale translation
+    navigations: Mapping[str, Navigation] | None = None  # every language's menu, shared by all pages
+
+    @property
+    def language(self) -> Language:
+        return self.page.language
+
+    @property
+    def menu(self) -> Menu | None:
+        """The site menu of the page's language, the page marked as the current one."""
+        return self.navigations[self.page.lang].menu_for(self.page.translation_key)
+
+    @property
+    def menu_of_view(self) -> Menu | None:
+        """The menu of a view of the page (its side-by-side view): its entry marked
+        as the one the view belongs to, not as the current page."""
+        return self.navigations[self.page.lang].menu_for(self.page.translation_key, current="true")
 
     @property
     def permalink(self) -> str:

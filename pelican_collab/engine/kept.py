@@ -315,8 +315,9 @@ def site_fingerprint(generator: Any, site: Site) -> str:
     return _digest(*parts)
 
 
-#: What a link to a page (or a list of pages) shows of it.
-_LINKED = ("url", "save_as", "lang", "translation_key", "slug", "title", "status")
+#: What a link to a page (or a list of pages) shows of it; the site menu orders
+#: pages by ``Order:`` and the footer links the contact cards of the home page.
+_LINKED = ("url", "save_as", "lang", "translation_key", "slug", "title", "status", "order", "contacts")
 
 
 def _module_sources(plugin: Any) -> str:
