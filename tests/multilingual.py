@@ -387,14 +387,15 @@ class Languages:
 
     def of(self, text: str) -> set[str] | None:
         """The languages ``text`` is in ("*": any), or None when it is not the site's."""
-        text = _trim(text)
+        original, text = text, _trim(text)
         if _NEUTRAL.fullmatch(text):
             return {"*"}
         if text in self.exact:
             return self.exact[text]
         found: set[str] = set()
         for pattern, lang in self.patterns:
-            match = pattern.fullmatch(text)
+            # As written, or trimmed: "Ostatnia aktualizacja:" ends where its date begins.
+            match = pattern.fullmatch(" ".join(original.split())) or pattern.fullmatch(text)
             if match and all(self._fits(part, lang) for part in match.groups()):
                 found.add(lang)
         return found or self._joined(text)
