@@ -318,6 +318,22 @@ def build_site(root: Path) -> Path:
     return root / "output"
 
 
+def build_long_site(root: Path, count: int) -> Path:
+    """A Danish and English site with ``count`` more Danish pages on the menu's first
+    level (more than it shows: each language gets a page of all pages); the output."""
+    pages = {"da/index.md": "Title: Forside\n\nVelkommen.\n", "en/index.md": "Title: Home\n\nWelcome.\n"}
+    for number in range(count):
+        pages[f"da/side-{number:02}.md"] = f"Title: Side {number:02}\nOrder: {number}\n\nTekst.\n"
+    for relative, text in pages.items():
+        (root / "content" / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / "content" / relative).write_text(text, encoding="utf-8")
+    settings = SETTINGS_TEMPLATE.replace('PATH = "content"', f'PATH = "{root / "content"}"')
+    settings = settings.replace('OUTPUT_PATH = "output"', f'OUTPUT_PATH = "{root / "output"}"')
+    (root / "pelicanconf.py").write_text(settings, encoding="utf-8")
+    build(root / "pelicanconf.py")
+    return root / "output"
+
+
 def parse(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
