@@ -6,10 +6,10 @@ folders (``om/index.md``, ``om/projekter.md``), translated into English in
 part, into German with one placeholder (``Translation-Status: placeholder``),
 into Faroese and Arabic (right to left) only on the home page, and Icelandic
 (a language the package has no catalog for) not at all; a hidden page, pages
-with and without ``Order:``, contact cards, a partner logo and one stale
-translation. Every text in it is listed here with its language (``CONTENT``),
-so that :func:`language_problems` can tell what language each text on a
-built page is in.
+with and without ``Order:``, contact cards, a partner logo, a partner name
+and a contact's title missing in some languages, and one stale translation.
+Every text in it is listed here with its language (``CONTENT``), so that
+:func:`language_problems` can tell what language each text on a built page is in.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ COLLAB_SITENAMES = {
 }
 COLLAB_PARTNERS = [
     {"key": "nordby", "name": "Nordby Kommune", "url": "https://nordby.example", "logo": "logos/nordby.svg"},
-    {"key": "sydby", "name": "Sydby Kommune", "url": "https://sydby.example"},
+    {"key": "sydby", "name": {"da": "Sydby Kommune", "en": "Sydby Municipality"}, "url": "https://sydby.example"},
 ]
 COLLAB_ACCESSIBILITY_STATEMENT_URL = "https://www.was.digst.dk/nordby-example"
 COLLAB_WORKERS = 1
@@ -59,7 +59,6 @@ mobile = "55 66 77 88"
 title.da = "Kontorchef"
 title.en = "Head of Office"
 title.de = "Büroleiterin"
-title.fo = "Skrivstovustjóri"
 title.ar = "رئيسة المكتب"
 title.is = "Skrifstofustjóri"
 """
@@ -227,6 +226,7 @@ CONTENT = {
         "Ikke i menuen.",
         "Nordby og Sydby",
         "Kontorchef",
+        "Sydby Kommune",
     ],
     "en": [
         "Welcome to the partnership",
@@ -243,6 +243,7 @@ CONTENT = {
         "Our shared projects.",
         "Nordby and Sydby",
         "Head of Office",
+        "Sydby Municipality",
     ],
     "de": [
         "Willkommen in der Partnerschaft",
@@ -266,7 +267,6 @@ CONTENT = {
         "Hvussu vit arbeiða",
         "Vit hittast hvønn mánað.",
         "Nordby og Sydby saman",
-        "Skrivstovustjóri",
     ],
     "ar": [
         "مرحبا بكم في الشراكة",
@@ -282,7 +282,7 @@ CONTENT = {
     ],
     "is": ["Nordby og Sydby saman á Íslandi", "Skrifstofustjóri"],
 }
-NAMES = ["Ada Jensen", "Nordby Kommune", "Sydby Kommune", "ada@nordby.example", "vCard"]
+NAMES = ["Ada Jensen", "Nordby Kommune", "ada@nordby.example", "vCard"]
 #: The translation keys (the editors' report lists them).
 KEYS = ["index", "om/index", "om/projekter", "kontakt", "nyheder", "arkiv", "skjult"]
 #: The days the pages show (their Modified:), in every language's words.

@@ -140,6 +140,16 @@ def test_the_original_on_a_stand_in_keeps_its_links_contacts_and_contents(output
     assert vcard["lang"] == "en" and vcard.select_one(".visually-hidden [lang=da]").get_text() == "Ada Jensen"
 
 
+def test_a_name_missing_in_a_language_is_shown_in_the_first_one_marked(output: Path) -> None:
+    faroese = parse(output / "fo" / "index.html")
+    assert faroese.footer.select_one(".partners [lang=da]").get_text() == "Sydby Kommune"
+    title = faroese.select_one(".contacts .contact p [lang]")  # no Faroese title for Ada
+    assert (title["lang"], title.get_text()) == ("da", "Kontorchef")
+    english = parse(output / "en" / "index.html")
+    assert english.footer.select_one(".partners").find(string="Sydby Municipality")
+    assert not english.footer.select(".partners [lang]")
+
+
 def test_every_text_on_every_page_is_in_the_language_its_lang_says(output: Path) -> None:
     languages = Languages()
     pages = sorted(output.rglob("*.html"))
