@@ -12,6 +12,11 @@ versions share) is worked out when a template asks, rather than kept for every
 page through the whole build: links, the meta description, the narrative.
 Each of these is computed on every access, so a template that uses one twice
 sets it once (``{% set narrative = page.collab.narrative %}``).
+
+It is also what ``base.html`` shows around the page (``collab_page``, see the
+contract at its top): ``language``, ``switcher``, ``menu``, ``contact_href``
+and ``last_updated``, as a stand-in (``translation.standins.StandIn``) and a
+``site.navigation.Frame`` have them for the other pages the plugin writes.
 """
 
 from __future__ import annotations

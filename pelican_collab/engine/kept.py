@@ -11,7 +11,8 @@ and keeps the file the last build wrote when all of these are as they were:
   load, every setting the templates see (but those for caching and the
   number of workers, which change no page), the theme's catalogs, the contacts
   file, and each page's and static file's location, language, key, slug,
-  title and status (what a link to it shows);
+  title, status, order and contacts (what a link to it, the menu and the
+  footer show);
 - the output's translation group: each page's HTML, metadata, last update,
   footer contact link and translation status;
 - the output itself: its template, file name and the plain values it is
