@@ -601,12 +601,15 @@ def _readme(answers: Answers) -> str:
     name = answers.site_names[source]
     others = ", ".join(f"{language_label(code)} (`{code}`)" for code in answers.languages[1:])
     fallback = missing_catalogs(answers.languages)
-    interface = "The theme's own text (the skip link, the footer, dates) comes in Danish and English. " + (
-        f"For {', '.join(language_label(code) for code in fallback)} the build falls back to the "
-        "English interface text and says so in a warning; to translate it, make a gettext catalog "
-        "and name its folder in `COLLAB_LOCALE_DIRS` (pelican-collab's README, *Interface text*)."
-        if fallback
-        else "Every language of this site has it."
+    interface = (
+        "The theme's own text (the skip link, the menu, the footer, dates) has catalogs in ten languages. "
+        + (
+            f"For {', '.join(language_label(code) for code in fallback)} the build falls back to the "
+            "English interface text and says so in a warning; to translate it, make a gettext catalog "
+            "and name its folder in `COLLAB_LOCALE_DIRS` (pelican-collab's README, *Interface text*)."
+            if fallback
+            else "Every language of this site has it."
+        )
     )
     address = answers.siteurl or "the address in the environment variable `SITEURL`"
     return f"""# {name}
