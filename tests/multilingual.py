@@ -31,11 +31,13 @@ from pelican_collab.translation.freshness import stamp
 from .conftest import REPOSITORY, SETTINGS_TEMPLATE
 
 LANGUAGES = ["da", "en", "de", "fo", "ar", "is"]
+PREFIXES = {"da": "/", "en": "/en/", "de": "/de/", "fo": "/fo/", "ar": "/ar/", "is": "/is/"}
 LOCALES = {"en": "en_GB"}
 LOCALE_FOLDER = REPOSITORY / "pelican_collab" / "locale"
 
 SETTINGS = """
 COLLAB_LANGUAGES = ["da", "en", "de", "fo", "ar", "is"]
+PREFIXES = {"da": "/", "en": "/en/", "de": "/de/", "fo": "/fo/", "ar": "/ar/", "is": "/is/"}
 COLLAB_LOCALES = {"en": "en-GB"}
 COLLAB_SITENAMES = {
     "da": "Nordby og Sydby", "en": "Nordby and Sydby", "de": "Nordby und Sydby",
@@ -332,6 +334,15 @@ def build_long_site(root: Path, count: int) -> Path:
     (root / "pelicanconf.py").write_text(settings, encoding="utf-8")
     build(root / "pelicanconf.py")
     return root / "output"
+
+
+def interface_text(lang: str, message: str) -> str:
+    """``message`` as the package's catalog for ``lang`` has it; English without one."""
+    po = LOCALE_FOLDER / lang / "LC_MESSAGES" / "messages.po"
+    if not po.is_file():
+        return message
+    with po.open("rb") as handle:
+        return read_po(handle)[message].string
 
 
 def parse(path: Path) -> BeautifulSoup:

@@ -7,31 +7,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
 from pelican_collab.errors import CollabError
 from pelican_collab.site.navigation import SHOWN_PER_LEVEL
 
 from .conftest import FixtureSite
-from .multilingual import LOCALE_FOLDER, build_site, parse
-from .test_reuse import CACHED, GROUP_OUTPUTS, assert_as_full_build, cached, rebuild  # noqa: F401
-
-PREFIXES = {"da": "/", "en": "/en/", "de": "/de/", "fo": "/fo/", "ar": "/ar/", "is": "/is/"}
+from .multilingual import LOCALE_FOLDER, PREFIXES, build_site, interface_text, parse
+from .test_reuse import GROUP_OUTPUTS, assert_as_full_build, cached, rebuild  # noqa: F401 (cached: a fixture)
 
 
 @pytest.fixture(scope="module")
 def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(tmp_path_factory.mktemp("navigation"))
-
-
-def interface_text(lang: str, message: str) -> str:
-    """``message`` as the package's catalog for ``lang`` has it; English without one."""
-    po = LOCALE_FOLDER / lang / "LC_MESSAGES" / "messages.po"
-    if not po.is_file():
-        return message
-    with po.open("rb") as handle:
-        return read_po(handle)[message].string
 
 
 def menu_of(document: BeautifulSoup) -> list[list[tuple[str, str, str | None]]]:

@@ -10,8 +10,7 @@ from xml.etree import ElementTree
 import pytest
 from babel import Locale
 
-from .multilingual import Languages, build_site, language_problems, parse
-from .test_navigation import PREFIXES, interface_text
+from .multilingual import PREFIXES, Languages, build_site, interface_text, language_problems, parse
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
