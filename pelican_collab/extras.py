@@ -12,6 +12,11 @@ versions share) is worked out when a template asks, rather than kept for every
 page through the whole build: links, the meta description, the narrative.
 Each of these is computed on every access, so a template that uses one twice
 sets it once (``{% set narrative = page.collab.narrative %}``).
+
+It is also what ``base.html`` shows around the page (``collab_page``, see the
+contract at its top): ``language``, ``switcher``, ``menu``, ``contact_href``
+and ``last_updated``, as a stand-in (``translation.standins.StandIn``) and a
+``site.navigation.Frame`` have them for the other pages the plugin writes.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ if TYPE_CHECKING:
 
     from .site.alternates import Alternate, SwitcherEntry
     from .site.contacts import Contact
+    from .site.languages import Language
+    from .site.navigation import Menu, Navigation
     from .site.settings import Site
     from .translation.report import Notice
     from .translation.standins import StandIn
@@ -46,6 +53,22 @@ class PageExtras:
     contacts: tuple[Contact, ...] = ()
     contact_href: str | None = None  # the footer's link to the contact cards of its language
     translation_notice: Notice | None = None  # set on a stale translation
+    navigations: Mapping[str, Navigation] | None = None  # every language's menu, shared by all pages
+
+    @property
+    def language(self) -> Language:
+        return self.page.language
+
+    @property
+    def menu(self) -> Menu | None:
+        """The site menu of the page's language, the page marked as the current one."""
+        return self.navigations[self.page.lang].menu_for(self.page.translation_key)
+
+    @property
+    def menu_of_view(self) -> Menu | None:
+        """The menu of a view of the page (its side-by-side view): its entry marked
+        as the one the view belongs to, not as the current page."""
+        return self.navigations[self.page.lang].menu_for(self.page.translation_key, current="true")
 
     @property
     def permalink(self) -> str:

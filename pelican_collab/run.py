@@ -39,6 +39,7 @@ from .site import (
     languages,
     lastmodified,
     locations,
+    navigation,
     pairing,
     sources,
 )
@@ -159,6 +160,7 @@ class Run:
         self.stand_ins: dict[str, dict[str, standins.StandIn]] = {}
         self.report: freshness.StatusReport | None = None
         self.contact_hrefs: dict[str, str] = {}
+        self.navigations: dict[str, navigation.Navigation] = {}
         self._answers: workers.InBackground | None = None
 
     # Pelican calls these on every generator.
@@ -171,25 +173,17 @@ class Run:
             return
         if self._answers is not None:
             known = self._answers.result()
-            for language in self.site.languages:
+            for language in self._interface_languages():
                 language.learn(known[language.code])
         write = functools.partial(self._write, writer)
-        if self.site.every_language_in_folder:
-            write(
-                "index.html",
-                "languages",
-                collab_lang=self.site.default.code,
-                chooser=alternates.chooser(self.site),
-            )
+        site = self.site
+        if site.every_language_in_folder:
+            chooser = alternates.chooser(site)
+            frame = navigation.Frame(site.default, chooser.entries)
+            write("index.html", "languages", collab_page=frame, chooser=chooser)
         self._write_translation_pages(write)
-        furniture.write_all(
-            self.site,
-            self.pages,
-            self.contact_hrefs,
-            Path(self.output_path),
-            self.pages_generator.env.get_template("collab.css").render(accent=self.site.accent),
-            write,
-        )
+        self._write_all_pages(write)
+        furniture.write_all(site, self.pages, self.navigations, Path(self.output_path), write)
         if isinstance(writer, Writer):
             keep = kept.Reuse(self, writer.output_path) if self.site.keep_unchanged else None
             writer.flush(keep)
@@ -242,16 +236,20 @@ class Run:
             lang: f"{home.collab.href}#contacts" for lang, home in homes.items() if home.collab.contacts
         }
         rows = {(row.key, row.language): row for row in status.rows}
+        # Every language's menu, worked out once; each page shows its part of it.
+        self.navigations = navigation.navigations(site, groups, self.stand_ins, self.contact_hrefs)
         for key, group in groups.items():
             for lang, page in group.items():
                 page.collab.contact_href = self.contact_hrefs.get(lang)
                 page.collab.translation_notice = report.notice(page, group, rows.get((key, lang)), site)
+                page.collab.navigations = self.navigations
         # Worked out while the pages are queued, so that the processes that render
         # them need not load CLDR's data (see languages.Language).
         if site.workers > 1:
-            self._answers = workers.InBackground(
-                functools.partial(languages.work_out, site.languages, _dates_shown(groups)), forked=True
+            asked = functools.partial(
+                languages.work_out, self._interface_languages(), _dates_shown(groups, site)
             )
+            self._answers = workers.InBackground(asked, forked=True)
 
     def _refuse_failed_sources(self, generator: PagesGenerator) -> None:
         """Pelican logs and skips a source it cannot make a page of; the build stops instead.
@@ -280,14 +278,8 @@ class Run:
         assert status is not None
         rows = {(row.key, row.language): row for row in status.rows}
         for stand_ins in self.stand_ins.values():
-            for lang, stand_in in stand_ins.items():
-                write(
-                    stand_in.save_as,
-                    "fallback",
-                    collab_lang=lang,
-                    collab_contact_href=self.contact_hrefs.get(lang),
-                    fallback=stand_in,
-                )
+            for stand_in in stand_ins.values():
+                write(stand_in.save_as, "standin", collab_page=stand_in)
         for key, group in self.groups.items():
             for lang, page in group.items():
                 original = side_by_side.original_of(page, group, site)
@@ -296,8 +288,6 @@ class Run:
                 write(
                     side_by_side.side_by_side_url(page) + "index.html",
                     "parallel",
-                    collab_lang=lang,
-                    collab_contact_href=self.contact_hrefs.get(lang),
                     original=original,
                     translation=page,
                     rows=side_by_side.SideBySide(original, page, rows.get((key, lang)), status),
@@ -305,12 +295,30 @@ class Run:
         write(
             report.REPORT_PAGE,
             "translation_status",
-            collab_lang=site.default.code,
-            collab_contact_href=self.contact_hrefs.get(site.default.code),
+            collab_page=furniture.frame(site, site.default, self.navigations),
             report=status,
             groups=self.groups,
-            switcher=alternates.home_switcher(site, site.default),
         )
+
+    def _write_all_pages(self, write: Any) -> None:
+        """On a site whose menu cannot show every page: each language's page that lists them all."""
+        for found in self.navigations.values():
+            if found.all_pages is None:
+                continue
+            frame = navigation.Frame(
+                found.language,
+                navigation.all_pages_switcher(self.site, found.language, self.navigations),
+                found.all_pages_menu(),
+                found.contact_href,
+            )
+            write(found.all_pages.save_as, "all_pages", collab_page=frame, navigation=found)
+
+    def _interface_languages(self) -> list[languages.Language]:
+        """The site's languages and the English interface of those without a catalog."""
+        found = {language.code: language for language in self.site.languages}
+        for interface in self.site.interfaces.values():
+            found.setdefault(interface.code, interface.language)
+        return list(found.values())
 
 
 def _status_with_words(settings: dict[str, Any]) -> freshness.StatusReport:
@@ -361,14 +369,18 @@ def _why_not_a_page(generator: PagesGenerator, relative: str, path: str) -> str 
     return f"{name}: Pelican made no page of it (see its message above)"
 
 
-def _dates_shown(groups: dict[str, dict[str, Any]]) -> dict[str, set[date]]:
-    """The dates the theme shows, by language: each page's last update and, on a
-    stale translation, its original's. (A theme that shows others gets them from Babel.)"""
+def _dates_shown(groups: dict[str, dict[str, Any]], site: Site) -> dict[str, set[date]]:
+    """The dates the theme shows, by the interface language that writes them: each
+    page's last update (a stand-in shows its original's) and, on a stale translation,
+    its original's. (A theme that shows others gets them from Babel.)"""
     shown: dict[str, set[date]] = defaultdict(set)
     for group in groups.values():
-        for lang, page in group.items():
-            notice = page.collab.translation_notice
-            for day in (page.collab.last_updated, notice.updated if notice else None):
+        original = pairing.original_of_group(group, site)
+        for language in site.languages:
+            page = group.get(language.code)
+            notice = page.collab.translation_notice if page is not None else None
+            updated = (page or original).collab.last_updated
+            for day in (updated, notice.updated if notice else None):
                 if day is not None:
-                    shown[lang].add(day)
+                    shown[site.interfaces[language.code].code].add(day)
     return shown

@@ -158,7 +158,8 @@ def test_a_warn_build_tells_readers_of_the_stale_translation(stamped: FixtureSit
     assert "This translation was made from an earlier version of the original." in text
     assert "The original was updated on November 20, 2026." in text
     link = notice.find("a", href="/grundfortaelling/")
-    assert link["lang"] == "da" and link["hreflang"] == "da"
+    # The link's words are the page's; the original's title in it is marked Danish.
+    assert link["hreflang"] == "da" and link.find("span", lang="da").get_text() == "Grundfortælling"
     assert parse(stamped.output / "en" / "index.html").select_one(".notice") is None
     assert parse(stamped.output / "grundfortaelling" / "index.html").select_one(".notice") is None
 

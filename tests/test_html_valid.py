@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 
 from pelican_collab.engine.build import build
+from pelican_collab.site.navigation import SHOWN_PER_LEVEL
 from pelican_collab.tools.checks import CheckUnavailable, run_vnu
 
 from .conftest import REPOSITORY, FixtureSite, built_pages, require_java
+from .multilingual import build_long_site, build_site
 
 
 def _vnu_errors(files: list[Path]) -> list[dict]:
@@ -53,16 +55,29 @@ def test_every_built_page_is_valid_html(
     two_language_site.settings("COLLAB_EVERY_LANGUAGE_IN_FOLDER = True\n")
     two_language_site.build()
 
+    # Six languages: menus, stand-ins (a placeholder, no catalog, right to left);
+    # and a menu too long to show whole, with the pages of all pages.
+    multilingual_output = build_site(tmp_path_factory.mktemp("multilingual"))
+    long_output = build_long_site(tmp_path_factory.mktemp("long-menu"), 2 * SHOWN_PER_LEVEL)
+
     narrative_pages = built_pages(narrative_output)
     fixture_pages = built_pages(two_language_site.output)
+    multilingual_pages = built_pages(multilingual_output) + built_pages(long_output)
     assert narrative_pages, f"the narrative build wrote no pages into {narrative_output}"
     assert fixture_pages, f"the fixture build wrote no pages into {two_language_site.output}"
     # The chooser page exists in folder mode, so it is checked too.
     assert two_language_site.output / "index.html" in fixture_pages
+    assert multilingual_output / "de" / "om" / "projekter" / "index.html" in multilingual_pages
+    assert long_output / "all-pages" / "index.html" in multilingual_pages
 
-    errors = _vnu_errors(narrative_pages + fixture_pages)
-    roots = {"narrative": narrative_output.resolve(), "fixture": two_language_site.output.resolve()}
-    assert not errors, (
-        f"vnu found {len(errors)} error(s) in {len(narrative_pages) + len(fixture_pages)} pages:\n"
-        + "\n".join(_describe(message, roots) for message in errors)
+    pages = narrative_pages + fixture_pages + multilingual_pages
+    errors = _vnu_errors(pages)
+    roots = {
+        "narrative": narrative_output.resolve(),
+        "fixture": two_language_site.output.resolve(),
+        "multilingual": multilingual_output.resolve(),
+        "long-menu": long_output.resolve(),
+    }
+    assert not errors, f"vnu found {len(errors)} error(s) in {len(pages)} pages:\n" + "\n".join(
+        _describe(message, roots) for message in errors
     )

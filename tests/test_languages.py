@@ -165,10 +165,18 @@ def test_a_page_without_translation_still_links_every_language(two_language_site
     assert english.select_one(".switcher__note").get_text() == "(ikke oversat)"
     stand_in = parse(two_language_site, "en/kun-dansk/index.html")
     assert stand_in.html["lang"] == "en"
-    assert stand_in.h1.get_text() == "This page is not available in English"
-    assert stand_in.main.find("a", href="/kun-dansk/", hreflang="da").get_text() == "Kun dansk"
+    notice = stand_in.main.select_one(".notice")
+    assert " ".join(notice.p.get_text().split()) == (
+        "This page has not been translated into English yet. Below is the original, in Danish."
+    )
+    link = notice.find("a", href="/kun-dansk/", hreflang="da")
+    assert link.get_text() == "Read the original: Kun dansk" and link.span["lang"] == "da"
+    # The original itself, in its own language: title and text.
+    original = stand_in.main.select_one(".original")
+    assert original["lang"] == "da" and original.h1.get_text() == "Kun dansk"
+    assert original.find("p", string="Tekst.")
     assert stand_in.find("meta", attrs={"name": "robots"})["content"] == "noindex"
-    assert not stand_in.find("link", rel="alternate")
+    assert not stand_in.find("link", rel="alternate") and not stand_in.find("link", rel="canonical")
 
 
 def test_translations_pair_by_key_not_by_title(two_language_site: FixtureSite) -> None:

@@ -13,6 +13,7 @@ from xml.etree import ElementTree
 import pytest
 from bs4 import BeautifulSoup
 
+from pelican_collab import theme_path
 from pelican_collab.engine.build import build
 from pelican_collab.errors import CollabError
 from pelican_collab.site.contacts import parse_phone
@@ -260,12 +261,20 @@ def test_favicon_is_the_sites_own_svg(branded: FixtureSite) -> None:
 
 
 def test_accent_colour_is_used_and_its_dark_twin_derived(branded: FixtureSite) -> None:
+    """The theme's stylesheet is copied as it is; only the accent colours are
+    generated, into a stylesheet of their own that every page links after it."""
     branded.settings(PARTNERS + 'COLLAB_ACCENT_COLOUR = "#7a1f5c"\n')
     branded.build()
-    css = (branded.output / "theme" / "css" / "collab.css").read_text(encoding="utf-8")
-    assert "--accent: #7a1f5c;" in css
-    dark = re.search(r"prefers-color-scheme: dark\) \{\s*:root \{\s*--accent: (#[0-9a-f]{6});", css).group(1)
-    assert dark != "#7a1f5c"
+    css = branded.output / "theme" / "css"
+    theme_css = Path(theme_path()) / "static" / "css" / "collab.css"
+    assert (css / "collab.css").read_bytes() == theme_css.read_bytes()
+    accent = (css / "accent.css").read_text(encoding="utf-8")
+    assert "--accent: #7a1f5c;" in accent
+    dark = re.search(r"prefers-color-scheme: dark\) \{\s*:root \{\s*--accent: (#[0-9a-f]{6});", accent)
+    assert dark.group(1) != "#7a1f5c"
+    links = parse(branded.output / "index.html").find_all("link", rel="stylesheet")
+    sheets = [link["href"] for link in links]
+    assert sheets == ["/theme/css/collab.css", "/theme/css/accent.css"]
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from .conftest import REPOSITORY
 
 WHEEL_FILES = [
     "pelican_collab/theme/templates/base.html",
-    "pelican_collab/theme/templates/collab.css",
+    "pelican_collab/theme/static/css/collab.css",
     "pelican_collab/theme/static/favicon.svg",
     "pelican_collab/locale/da/LC_MESSAGES/messages.mo",
     "pelican_collab/locale/en/LC_MESSAGES/messages.mo",

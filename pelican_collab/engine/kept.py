@@ -11,7 +11,8 @@ and keeps the file the last build wrote when all of these are as they were:
   load, every setting the templates see (but those for caching and the
   number of workers, which change no page), the theme's catalogs, the contacts
   file, and each page's and static file's location, language, key, slug,
-  title and status (what a link to it shows);
+  title, status, order and contacts (what a link to it, the menu and the
+  footer show);
 - the output's translation group: each page's HTML, metadata, last update,
   footer contact link and translation status;
 - the output itself: its template, file name and the plain values it is
@@ -315,8 +316,9 @@ def site_fingerprint(generator: Any, site: Site) -> str:
     return _digest(*parts)
 
 
-#: What a link to a page (or a list of pages) shows of it.
-_LINKED = ("url", "save_as", "lang", "translation_key", "slug", "title", "status")
+#: What a link to a page (or a list of pages) shows of it; the site menu orders
+#: pages by ``Order:`` and the footer links the contact cards of the home page.
+_LINKED = ("url", "save_as", "lang", "translation_key", "slug", "title", "status", "order", "contacts")
 
 
 def _module_sources(plugin: Any) -> str:

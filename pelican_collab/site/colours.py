@@ -87,3 +87,16 @@ def _require(rgb: tuple[int, int, int], backgrounds: tuple[str, ...], setting: s
                 f"{setting}: {to_hex(rgb)} has contrast {ratio:.2f}:1 against the {scheme} "
                 f"background {background}; WCAG AA needs {AA_TEXT}:1 for link text"
             )
+
+
+def accent_css(accent: Accent) -> str:
+    """The one generated stylesheet: the accent colours as the custom properties the
+    theme's static stylesheet (``static/css/collab.css``) reads. A file, not an
+    inline style: the Content-Security-Policy allows no inline styles."""
+    return (
+        "/* pelican-collab: COLLAB_ACCENT_COLOUR (and its dark twin), checked for AA contrast. */\n"
+        f":root {{\n  --accent: {accent.light};\n}}\n"
+        "@media (prefers-color-scheme: dark) {\n"
+        f"  :root {{\n    --accent: {accent.dark};\n  }}\n"
+        "}\n"
+    )

@@ -1,8 +1,9 @@
 """Everything a public site needs besides its pages, written after the pages.
 
-The stylesheet (rendered with the accent colour), the favicon, partner logos,
-vCards, a 404 page per language, the /was/ page pointing to the accessibility
-statement, robots.txt, sitemap.xml, and _headers/_redirects for static hosts.
+The accent colours (``css/accent.css``, beside the theme's static
+stylesheet), the favicon, partner logos, vCards, a 404 page per language, the
+/was/ page pointing to the accessibility statement, robots.txt, sitemap.xml,
+and _headers/_redirects for static hosts.
 """
 
 from __future__ import annotations
@@ -14,12 +15,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import alternates, contacts, hosting, sitemap
+from .colours import accent_css
+from .navigation import Frame
 from .settings import FAVICON
 
 if TYPE_CHECKING:
+    from .languages import Language
+    from .navigation import Navigation
     from .settings import Site
 
 WAS_PAGE = "was/index.html"
+#: The generated stylesheet, in the theme's static folder beside the theme's own.
+ACCENT_STYLESHEET = "css/accent.css"
 
 
 def logo_path(partner_key: str) -> str:
@@ -29,14 +36,13 @@ def logo_path(partner_key: str) -> str:
 def write_all(
     site: Site,
     pages: list[Any],
-    contact_hrefs: dict[str, str],
+    navigations: dict[str, Navigation],
     output: Path,
-    stylesheet: str,
     write: Callable[..., None],
 ) -> None:
     """Write the furniture into ``output``; pages go through ``write(name, template, **variables)``
     (the build's writer), the other files straight to disk."""
-    _write_text(output / site.theme_static_dir / "css" / "collab.css", stylesheet)
+    _write_text(output / site.theme_static_dir / ACCENT_STYLESHEET, accent_css(site.accent))
     if site.favicon is not None:
         _copy(site.favicon, output / FAVICON)
     for partner in site.partners:
@@ -52,21 +58,9 @@ def write_all(
         if language.is_default and language.url_prefix:
             names.append("404.html")  # the root 404 page static hosts serve
         for name in names:
-            write(
-                name,
-                "404",
-                collab_lang=language.code,
-                switcher=alternates.home_switcher(site, language),
-                collab_contact_href=contact_hrefs.get(language.code),
-            )
+            write(name, "404", collab_page=frame(site, language, navigations))
     if site.statement_url:
-        write(
-            WAS_PAGE,
-            "was",
-            collab_lang=site.default.code,
-            switcher=alternates.home_switcher(site, site.default),
-            collab_contact_href=contact_hrefs.get(site.default.code),
-        )
+        write(WAS_PAGE, "was", collab_page=frame(site, site.default, navigations))
 
     listed = sorted(
         ((page.collab.permalink, page) for page in pages if page.status == "published"),
@@ -82,6 +76,18 @@ def write_all(
         file.writelines(f"{line}\n" for line in lines)
     _write_text(output / "robots.txt", sitemap.robots_txt(site))
     hosting.write_hosting_files(output, site)
+
+
+def frame(site: Site, language: Language, navigations: dict[str, Navigation]) -> Frame:
+    """The frame of a page that exists once per language: its switcher leads to each
+    language's home page, its menu marks no page."""
+    navigation = navigations[language.code]
+    return Frame(
+        language,
+        alternates.home_switcher(site, language),
+        navigation.menu_for(None),
+        navigation.contact_href,
+    )
 
 
 def _write_text(path: Path, text: str) -> None:

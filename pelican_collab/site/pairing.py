@@ -18,6 +18,8 @@ from ..errors import CollabError, display_path
 if TYPE_CHECKING:
     from pelican.contents import Page
 
+    from .settings import Site
+
 #: A translation group: the versions of one page by language code.
 Group = Mapping[str, "Page"]
 
@@ -46,6 +48,13 @@ def pair(pages: Iterable[Page]) -> dict[str, dict[str, Page]]:
             page.translations = [other for other in group.values() if other is not page]
             claim(written, page.save_as, page)
     return dict(groups)
+
+
+def original_of_group(group: Group, site: Site) -> Page:
+    """The version the others translate: the default language's, else the first configured one's."""
+    return group.get(site.default.code) or next(
+        group[language.code] for language in site.languages if language.code in group
+    )
 
 
 def claim(written: dict[str, Any], save_as: str, page: Any) -> None:

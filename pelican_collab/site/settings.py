@@ -22,7 +22,7 @@ from babel.support import NullTranslations
 from pelican.settings import DEFAULT_CONFIG, get_settings_from_file, read_settings
 
 from ..errors import CollabError, display_path
-from .catalogs import load_catalogs
+from .catalogs import Interface, load_interfaces
 from .colours import Accent, check_accent
 from .escaping import file_key, web_url
 from .languages import Language, build_languages
@@ -242,7 +242,7 @@ class Site:
     page_save_as: str
     siteurl: str
     every_language_in_folder: bool
-    catalogs: dict[str, NullTranslations]
+    interfaces: dict[str, Interface]  # each language's interface text (see catalogs.py)
     content_folder: str
     site_names: dict[str, str]
     fallback_site_name: str
@@ -268,6 +268,11 @@ class Site:
     @cached_property
     def _by_code(self) -> dict[str, Language]:
         return {language.code: language for language in self.languages}
+
+    @property
+    def catalogs(self) -> dict[str, NullTranslations]:
+        """The catalog each language's pages are rendered with (English where it has none)."""
+        return {code: interface.translations for code, interface in self.interfaces.items()}
 
     def site_name(self, code: str) -> str:
         return self.site_names.get(code) or self.fallback_site_name
@@ -356,7 +361,7 @@ def configure(settings: dict[str, Any]) -> Site:
         page_save_as=settings["COLLAB_PAGE_SAVE_AS"],
         siteurl=siteurl.rstrip("/"),
         every_language_in_folder=bool(settings["COLLAB_EVERY_LANGUAGE_IN_FOLDER"]),
-        catalogs=load_catalogs(languages, [*extra_dirs, PACKAGE_LOCALE_DIR]),
+        interfaces=load_interfaces(languages, [*extra_dirs, PACKAGE_LOCALE_DIR]),
         content_folder=os.path.basename(os.path.normpath(settings["PATH"])),
         site_names=dict(settings["COLLAB_SITENAMES"]),
         fallback_site_name=settings.get("SITENAME", ""),

@@ -1,26 +1,31 @@
 """Stand-ins: a page in every language a translation is missing from.
 
-A translation group that lacks a language gets a stand-in page at the address
-the translation would have, so the language switcher (and any link into that
-language) never leads to a 404. What it shows is decided by its template
-(``fallback.html``); the stand-in knows its language, its address and the
-original it stands in for.
+A translation group that lacks a language (no page, or a placeholder that
+``Translation-Status: placeholder`` marks as not translated yet) gets a
+stand-in page at the address the translation would have, so the language
+switcher, the menu and any link into that language never lead to a 404. The
+stand-in is a page of its language (its menu, its interface text) that says
+the page is not translated yet and shows the original, in the original's
+language (``standin.html``). It is not a translation: no hreflang or
+canonical link points at it, it is ``noindex`` and not in the sitemap.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..site import alternates
 from ..site.locations import locate
-from ..site.pairing import claim
+from ..site.pairing import claim, original_of_group
 
 if TYPE_CHECKING:
     from pelican.contents import Page
 
     from ..site.alternates import SwitcherEntry
     from ..site.languages import Language
+    from ..site.navigation import Menu, Navigation
     from ..site.settings import Site
 
 
@@ -34,18 +39,30 @@ class StandIn:
     save_as: str
     original: Page
 
+    # What base.html shows around it (see its contract), as page.collab has it for a page.
+
     @property
     def switcher(self) -> tuple[SwitcherEntry, ...]:
         """The switcher of the stand-in's page, this language marked as the current one."""
         versions = self.original.collab
         return alternates.switcher(versions.site, versions.group, versions.stand_ins, self.language)
 
+    @property
+    def menu(self) -> Menu | None:
+        return self._navigation.menu_for(self.key)
 
-def original_of_group(group: dict[str, Page], site: Site) -> Page:
-    """The version the others translate: the default language's, else the first configured one's."""
-    return group.get(site.default.code) or next(
-        group[language.code] for language in site.languages if language.code in group
-    )
+    @property
+    def contact_href(self) -> str | None:
+        return self._navigation.contact_href
+
+    @property
+    def last_updated(self) -> date | None:
+        """The original's: what the page shows is the original."""
+        return self.original.collab.last_updated
+
+    @property
+    def _navigation(self) -> Navigation:
+        return self.original.collab.navigations[self.language.code]
 
 
 def stand_ins(groups: dict[str, dict[str, Page]], site: Site) -> dict[str, dict[str, StandIn]]:
