@@ -205,14 +205,14 @@ class Run:
         self.groups = groups = pairing.pair(pages)
         self.stand_ins = standins.stand_ins(groups, site)
         homes = groups.get(site.home_key, {})
-        for language in site.languages:
-            if language.code not in homes:
-                logger.warning(
-                    "%s/%s/: no home page (translation key %r); links to it will not resolve",
-                    site.content_folder,
-                    language.code,
-                    site.home_key,
-                )
+        if not homes:
+            # A language that lacks only its translation of the home page gets a stand-in there.
+            logger.warning(
+                "%s/%s/: no home page (a page with translation key %r); links to it will not resolve",
+                site.content_folder,
+                site.default.code,
+                site.home_key,
+            )
         commit_dates = None
         if any(getattr(page, "modified", None) is None for page in pages):
             commit_dates = lastmodified.git_commit_dates(pages_generator.path)

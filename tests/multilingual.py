@@ -311,7 +311,7 @@ def build_site(root: Path) -> Path:
         content / "da" / "om" / "index.md",
         content / "da" / "om" / "projekter.md",
     ]
-    stamp(load_settings(settings_file), originals)
+    stamp(load_settings(settings_file), originals, all_translations=True)
     # The original changes after its English translation was stamped: a stale notice.
     projects = content / "da" / "om" / "projekter.md"
     text = projects.read_text(encoding="utf-8")

@@ -230,16 +230,19 @@ def test_check_prints_defects_and_translation_states_apart(site: FixtureSite) ->
     bad = subprocess.run(command, cwd=site.root, capture_output=True, text=True, timeout=300)
     assert bad.returncode == 1, bad.stdout + bad.stderr
     lines = bad.stdout.strip().splitlines()
-    defects = lines.index("defects (2):")  # the page and the side-by-side view that shows it
+    # The page, the side-by-side view and the two stand-ins that show it.
+    defects = lines.index("defects (4):")
     states = lines.index("translation states (5):")
     assert defects < states
-    assert [line.split(":", 1)[0] for line in lines[defects + 1 : defects + 3]] == [
+    assert [line.split(":", 1)[0] for line in lines[defects + 1 : defects + 5]] == [
+        "  de/om/projekter/index.html",
         "  en/parallel/om/projekter/index.html",
+        "  fo/om/projekter/index.html",
         "  om/projekter/index.html",
     ]
     assert all(
         line.endswith("broken link /intetsteds/: no file intetsteds/index.html")
-        for line in lines[defects + 1 : defects + 3]
+        for line in lines[defects + 1 : defects + 5]
     )
     assert lines[states + 1 : states + 6] == [
         "  content/da/index.md: missing in de (content/de/index.md is a placeholder, not translated yet)",
@@ -249,8 +252,8 @@ def test_check_prints_defects_and_translation_states_apart(site: FixtureSite) ->
         "  content/en/om/projekter.md: stale: changed in content/da/om/projekter.md since the stamp: "
         "never stamped",
     ]
-    assert lines[-1].startswith("checked 4 pages (da: 2, en: 2, de: 0, fo: 0): links 2 problems, HTML ok, ")
-    assert f"; 2 defects; translations: {STATES} in " in lines[-1]
+    assert lines[-1].startswith("checked 4 pages (da: 2, en: 2, de: 0, fo: 0): links 4 problems, HTML ok, ")
+    assert f"; 4 defects; translations: {STATES} in " in lines[-1]
 
     # Translation states alone pass, unless strict.
     site.page("da/om/projekter.md", "Title: Projekter\nDate: 2026-01-15\n\nVores [projekter](/).\n")

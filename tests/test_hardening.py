@@ -542,7 +542,9 @@ def test_hostile_metadata_stays_text(contact_site: FixtureSite) -> None:
     assert [script.get("type") for script in page.find_all("script")] == ["application/ld+json"]
     # The page title and og:title drop tags (the theme's |striptags); the h1 shows them as text.
     assert page.find("h1").get_text() == f"Forside {HOSTILE}"
-    assert 'alert(1)<!--<script> & "quotes"' in page.find("title").get_text()
+    # (What |striptags makes of an unclosed "<!--" differs between MarkupSafe releases.)
+    title = page.find("title").get_text()
+    assert title.startswith("Forside ") and 'alert(1)' in title and '& "quotes"' in title
     assert page.find("meta", attrs={"name": "description"})["content"] == HOSTILE
     assert page.find("figcaption").get_text() == HOSTILE
     assert page.find("main").find("p").get_text() == "Tekst."

@@ -96,8 +96,9 @@ def test_the_maintainer_catalog_tasks_work_on_a_copy_of_the_repository(tmp_path:
         compiled.unlink()
     (copy / "pelican_collab" / "locale" / "messages.pot").unlink()
 
+    catalogs = len(list((copy / "pelican_collab" / "locale").glob("*/LC_MESSAGES/messages.po")))
     out = invoke(["i18n.extract", "i18n.update", "i18n.compile"], copy)
-    assert out.strip().splitlines()[-1].startswith("compiled 2 catalogs in pelican_collab/locale")
+    assert out.strip().splitlines()[-1].startswith(f"compiled {catalogs} catalogs in pelican_collab/locale")
 
     def ids(path: Path, reader) -> set:
         with open(path, "rb") as handle:
