@@ -43,7 +43,7 @@ from .site import (
     pairing,
     sources,
 )
-from .site.metadata import header_lines, is_placeholder, metadata_line, read_page_text
+from .site.metadata import header_lines, is_placeholder, metadata_line, metadata_lines, read_page_text
 from .site.settings import Site, configure
 from .translation import freshness, report, side_by_side, standins
 
@@ -199,11 +199,16 @@ class Run:
     def finalize(self, pages_generator: PagesGenerator) -> None:
         """Pair and annotate the pages once Pelican has read them all."""
         self.pages_generator = pages_generator
-        self._refuse_failed_sources(pages_generator)
+        placeholders = self._refuse_failed_sources(pages_generator)
         site = self.site
         pages = self.pages
         self.groups = groups = pairing.pair(pages)
         self.stand_ins = standins.stand_ins(groups, site)
+        # A link to a placeholder ({filename}../index.md from a translation) leads to its stand-in.
+        for relative, (key, lang) in placeholders.items():
+            stand_in = self.stand_ins.get(key, {}).get(lang)
+            if stand_in is not None:
+                pelican_compat.add_link_target(self.context, relative, stand_in)
         homes = groups.get(site.home_key, {})
         if not homes:
             # A language that lacks only its translation of the home page gets a stand-in there.
@@ -251,21 +256,31 @@ class Run:
             )
             self._answers = workers.InBackground(asked, forked=True)
 
-    def _refuse_failed_sources(self, generator: PagesGenerator) -> None:
+    def _refuse_failed_sources(self, generator: PagesGenerator) -> dict[str, tuple[str, str]]:
         """Pelican logs and skips a source it cannot make a page of; the build stops instead.
 
         The sources Pelican looked at and the pages it made are compared; a
         source without a page is read again to find out why (only such sources).
+        Returns the placeholders among them (by path below the content folder:
+        translation key and language), which Pelican rightly made no page of.
         """
         made = {os.path.normpath(page.source_path) for page in self.pages}
         made.update(os.path.normpath(page.source_path) for page in generator.draft_pages)
         expected = generator.get_files(self.settings["PAGE_PATHS"], exclude=self.settings["PAGE_EXCLUDES"])
+        placeholders = {}
         for relative in sorted(expected):
             path = os.path.normpath(os.path.join(generator.path, relative))
-            if path not in made:
-                problem = _why_not_a_page(generator, relative, path)
-                if problem:
-                    raise CollabError(problem)
+            if path in made:
+                continue
+            problem = _why_not_a_page(generator, relative, path)
+            if problem:
+                raise CollabError(problem)
+            header = {key.replace("-", "_"): value for _, key, value in metadata_lines(path)}
+            if is_placeholder(header):
+                source = relative.replace(os.sep, "/")
+                language, _, inside = source.partition("/")
+                placeholders[source] = (locations.translation_key(header, inside), language)
+        return placeholders
 
     # Writing ----------------------------------------------------------------------
 

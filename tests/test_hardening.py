@@ -544,7 +544,7 @@ def test_hostile_metadata_stays_text(contact_site: FixtureSite) -> None:
     assert page.find("h1").get_text() == f"Forside {HOSTILE}"
     # (What |striptags makes of an unclosed "<!--" differs between MarkupSafe releases.)
     title = page.find("title").get_text()
-    assert title.startswith("Forside ") and 'alert(1)' in title and '& "quotes"' in title
+    assert title.startswith("Forside ") and "alert(1)" in title and '& "quotes"' in title
     assert page.find("meta", attrs={"name": "description"})["content"] == HOSTILE
     assert page.find("figcaption").get_text() == HOSTILE
     assert page.find("main").find("p").get_text() == "Tekst."

@@ -60,3 +60,21 @@ def test_a_pelican_style_override_renders_page_html_and_escapes_titles(
     assert "<p>Et <em>afsnit</em>.</p>" in html
     assert "<h1>A &lt;script&gt;alert(1)&lt;/script&gt; &amp; B</h1>" in html
     assert "<script>" not in html
+
+
+def test_content_links_find_their_target_by_source_path_in_the_context() -> None:
+    settings = {**DEFAULT_CONFIG, "PATH": "/content"}
+    context = {"generated_content": {}, "static_content": {}, "static_links": set(), "localsiteurl": ""}
+
+    class StandsIn:
+        url = "en/"
+
+    pelican_compat.add_link_target(context, "en/index.md", StandsIn())
+    page = Page(
+        '<a href="{filename}../index.md">x</a>',
+        {"title": "P"},
+        settings=settings,
+        source_path="/content/en/om/p.md",
+        context=context,
+    )
+    assert page.content == '<a href="/en/">x</a>'

@@ -28,6 +28,19 @@ def set_content_link_base(context: dict[str, Any], base_path: str) -> None:
     context[CONTENT_LINK_BASE] = base_path
 
 
+#: Pelican finds the target of a ``{filename}`` link by the linked file's path
+#: below the content folder in this entry of the build's shared context
+#: (``Content._link_replacer``), and takes the target's ``url``.
+LINK_TARGETS = "generated_content"
+
+
+def add_link_target(context: dict[str, Any], source: str, target: Any) -> None:
+    """Let ``{filename}`` links to ``source`` (a path below the content folder, with
+    forward slashes) lead to ``target``'s ``url``: a file Pelican made no page of
+    (a placeholder translation) to the page that stands in for it."""
+    context[LINK_TARGETS][source] = target
+
+
 def markup_content(env: Environment) -> None:
     """Hand templates a page's HTML (``page.content``, ``page.summary``) as safe markup.
 
