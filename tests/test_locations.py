@@ -130,8 +130,10 @@ def test_a_placeholder_translation_is_not_published_as_a_page(two_language_site:
 
 def test_a_link_to_a_placeholder_leads_to_its_stand_in(two_language_site: FixtureSite) -> None:
     two_language_site.page("da/om.md", "Title: Om\n\nDansk tekst.\n")
-    two_language_site.page("en/om.md", "Title: [Translate] Om\nTranslation-Status: placeholder\n\n[Translate]\n")
-    two_language_site.page("en/hjem.md", "Title: Hi\nTranslation-Key: hjem\n\nSee [about]({filename}om.md).\n")
+    placeholder = "Title: [Translate] Om\nTranslation-Status: placeholder\n\n[Translate]\n"
+    two_language_site.page("en/om.md", placeholder)
+    linking = "Title: Hi\nTranslation-Key: hjem\n\nSee [about]({filename}om.md).\n"
+    two_language_site.page("en/hjem.md", linking)
     two_language_site.build()
     link = parse(two_language_site, "en/hjem/index.html").find("a", string="about")
     assert link["href"] == "/en/om/"
