@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -89,6 +90,7 @@ def test_plain_pelican_refuses_a_page_written_outside_the_output_too(two_languag
         capture_output=True,
         text=True,
         timeout=120,
+        env={**os.environ, "COLUMNS": "300"},  # Pelican's log handler wraps lines to the terminal's width
     )
     assert result.returncode != 0
     said = " ".join((result.stdout + result.stderr).split())

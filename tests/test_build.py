@@ -1,4 +1,5 @@
-"""Atomic builds: a failed build leaves the previous output exactly as it was."""
+"""Builds: atomic (a failed or stopped build leaves the previous output exactly as it
+was), from a clean state, with one line for every error and warning."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pelican_collab.engine.build import BuildFailed, leftover_folders
+from pelican_collab.engine.build import BuildFailed, leftovers
 from pelican_collab.errors import CollabError
 
 from .conftest import FixtureSite
@@ -52,7 +53,7 @@ def test_a_build_failing_half_way_leaves_the_previous_output_untouched(
     assert "no_such_thing" in message  # why it failed
     assert message.endswith("(output left unchanged)")
     assert snapshot(site.output) == before
-    assert not leftover_folders(site.output), "the staging folder must be removed"
+    assert not leftovers(site.output), "the staging folder must be removed"
 
 
 def test_the_command_says_why_in_one_line_and_exits_1(two_language_site: FixtureSite) -> None:
@@ -79,7 +80,7 @@ def test_a_first_build_that_fails_writes_no_output(two_language_site: FixtureSit
         two_language_site.build()
     assert "left unchanged" not in str(raised.value)
     assert not two_language_site.output.exists()
-    assert not leftover_folders(two_language_site.output)
+    assert not leftovers(two_language_site.output)
 
 
 def test_a_successful_build_replaces_the_output(two_language_site: FixtureSite) -> None:
@@ -88,7 +89,7 @@ def test_a_successful_build_replaces_the_output(two_language_site: FixtureSite) 
     site.page("en/index.md", "Title: New home\nModified: 2026-11-28\n\nChanged.\n")
     site.build()
     assert "<h1>New home</h1>" in site.html("en/index.html")
-    assert not leftover_folders(site.output)
+    assert not leftovers(site.output)
     # mkdtemp makes private folders; the output must stay readable for a web server.
     mode = stat.S_IMODE(site.output.stat().st_mode)
     assert mode & 0o055 == 0o055 & ~_umask(), oct(mode)
@@ -100,24 +101,23 @@ def _umask() -> int:
     return mask
 
 
-def test_files_pelican_would_keep_are_kept(two_language_site: FixtureSite) -> None:
-    """Pelican's own rules: without DELETE_OUTPUT_DIRECTORY nothing old is removed; with it,
-    only OUTPUT_RETENTION survives."""
+def test_a_build_starts_clean_and_keeps_only_output_retention(two_language_site: FixtureSite) -> None:
+    """Nothing of the previous output survives a build but the names in OUTPUT_RETENTION:
+    a page whose source was deleted disappears, and so does anything put there by hand."""
     site = two_language_site
+    site.settings('OUTPUT_RETENTION = ["CNAME", ".git"]\n')
     site.build()
-    (site.output / "extra.txt").write_text("kept\n", encoding="utf-8")
-    (site.output / "en" / "old").mkdir()
-    (site.output / "en" / "old" / "index.html").write_text("old page\n", encoding="utf-8")
-    site.build()
-    assert (site.output / "extra.txt").read_text(encoding="utf-8") == "kept\n"
-    assert (site.output / "en" / "old" / "index.html").is_file()
-
+    (site.output / "extra.txt").write_text("by hand\n", encoding="utf-8")
     (site.output / "CNAME").write_text("example.org\n", encoding="utf-8")
-    site.settings('DELETE_OUTPUT_DIRECTORY = True\nOUTPUT_RETENTION = ["CNAME"]\n')
+    (site.output / ".git").mkdir()
+    (site.output / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n", encoding="utf-8")
+    assert (site.output / "grundfortaelling" / "index.html").is_file()
+    (site.content / "da" / "grundfortaelling.md").unlink()
     site.build()
-    assert (site.output / "CNAME").read_text(encoding="utf-8") == "example.org\n"
+    assert not (site.output / "grundfortaelling").exists()
     assert not (site.output / "extra.txt").exists()
-    assert not (site.output / "en" / "old").exists()
+    assert (site.output / "CNAME").read_text(encoding="utf-8") == "example.org\n"
+    assert (site.output / ".git" / "HEAD").read_text(encoding="utf-8") == "ref: refs/heads/gh-pages\n"
     assert (site.output / "en" / "index.html").is_file()
 
 

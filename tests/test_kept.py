@@ -1,31 +1,33 @@
-"""Rebuilds with Pelican's content cache keep the outputs whose inputs did not change.
+"""The editing loop's builds keep the outputs whose inputs did not change.
 
-The oracle for every change: a build that keeps nothing, from the same
-content and settings, into another folder. The incremental build must write
-exactly the same files, byte for byte, and must have rendered again (its file
-is newer) every output the change can reach.
+The oracle for every change: a clean build (what publishing does), from the
+same content, code and settings, into another folder. The incremental build
+must write exactly the same files, byte for byte, and must have rendered
+again (its file is newer) every output the change can reach.
+
+The builds here run in this process as the editing loop's run in fresh ones
+(the ``editing_build`` fixture); ``test_editing_loop.py`` runs the loop itself.
 """
 
 from __future__ import annotations
 
 import copy
+import os
 import sys
+import time
 import types
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from invoke import Context
 from jinja2 import DictLoader, Environment, FunctionLoader
 from pelican import main as pelican_main
 from pelican.contents import Page
 from pelican.settings import DEFAULT_CONFIG
 
-from pelican_collab import theme_path
 from pelican_collab.engine import kept as reuse
 from pelican_collab.engine.build import BuildFailed, build, load_settings
-from pelican_collab.engine.kept import RECORD_NAME, Inputs, canonical, site_fingerprint
-from pelican_collab.tools import tasks
+from pelican_collab.engine.kept import RECORD_NAME, Inputs, canonical, loaded_code, site_fingerprint
 from pelican_collab.translation.freshness import StatusReport, stamp
 from pelican_collab.translation.side_by_side import SideBySide
 
@@ -34,6 +36,7 @@ from .conftest import FixtureSite
 CACHED = """
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
+COLLAB_KEEP_UNCHANGED = True
 CACHE_PATH = "cache"
 COLLAB_WORKERS = 1
 THEME_TEMPLATES_OVERRIDES = ["templates"]
@@ -79,18 +82,18 @@ ALWAYS = {"translation-status/index.html", "404.html", "en/404.html"}
 
 
 @pytest.fixture
-def cached(two_language_site: FixtureSite, monkeypatch: pytest.MonkeyPatch) -> FixtureSite:
+def cached(two_language_site: FixtureSite, editing_build: Callable) -> FixtureSite:
     """The two-language site plus an untranslated page and contacts, with the content
     cache on, a (still empty) folder of template overrides and a plugin of its own."""
     site = two_language_site
-    monkeypatch.delitem(sys.modules, "site_plugin", raising=False)  # this test's own, not an earlier one's
+    site.editing_build = editing_build
     site.settings(CACHED)
     site.page("da/kun-dansk.md", "Title: Kun på dansk\nSlug: kun-dansk\n\nTeksten.\n")
     (site.content / "contacts.toml").write_text(CONTACTS, encoding="utf-8")
     site.page("da/index.md", "Title: Forside\nModified: 2026-11-27\nContacts: ada\n\nVelkommen.\n")
     (site.root / "templates").mkdir()
     (site.root / "site_plugin.py").write_text(SITE_PLUGIN, encoding="utf-8")
-    site.build()
+    editing_build()
     return site
 
 
@@ -111,22 +114,14 @@ def rendered_by(site: FixtureSite, action: Callable[[], object]) -> set[str]:
 
 
 def rebuild(site: FixtureSite, **overrides) -> set[str]:
-    """Build again; the output files the build rendered."""
-    return rendered_by(site, lambda: build(site.settings_file, overrides))
+    """Build again as the editing loop does; the output files the build rendered."""
+    return rendered_by(site, lambda: site.editing_build(overrides))
 
 
 def assert_as_full_build(site: FixtureSite) -> None:
-    """The output is what a build that keeps nothing writes (from scratch, into another folder)."""
+    """The output is what a clean build writes (from scratch, into another folder)."""
     full = site.root / "full"
-    build(
-        site.settings_file,
-        {
-            "OUTPUT_PATH": str(full),
-            "CACHE_PATH": str(site.root / "full-cache"),
-            "COLLAB_KEEP_UNCHANGED": False,
-            "LOAD_CONTENT_CACHE": False,
-        },
-    )
+    build(site.settings_file, {"OUTPUT_PATH": str(full), "CACHE_PATH": str(site.root / "full-cache")})
     expected = {name: data for name, (data, _) in files(full).items()}
     found = {name: data for name, (data, _) in files(site.output).items()}
     assert found.keys() == expected.keys()
@@ -235,9 +230,14 @@ def test_a_template_that_reads_every_page_is_rendered_every_time(cached: Fixture
     assert 'content="5"' in (cached.output / "index.html").read_text(encoding="utf-8")
 
 
-def test_without_the_content_cache_or_when_turned_off_everything_is_rendered(cached: FixtureSite) -> None:
-    assert rebuild(cached, LOAD_CONTENT_CACHE=False) >= GROUP_OUTPUTS  # pelican --ignore-cache
-    assert rebuild(cached, COLLAB_KEEP_UNCHANGED=False) >= GROUP_OUTPUTS
+def test_a_build_for_publishing_renders_everything_whatever_the_settings_say(cached: FixtureSite) -> None:
+    rebuild(cached)
+    assert (
+        rendered_by(cached, cached.build) >= GROUP_OUTPUTS
+    )  # invoke build, publish …: COLLAB_KEEP_UNCHANGED = True
+    # Its files are not the ones the record describes: the editing loop renders them once more.
+    assert rebuild(cached) >= GROUP_OUTPUTS
+    assert not rebuild(cached) & GROUP_OUTPUTS
 
 
 def test_workers_keep_and_render_the_same(cached: FixtureSite) -> None:
@@ -251,10 +251,16 @@ def test_workers_keep_and_render_the_same(cached: FixtureSite) -> None:
 
 
 def test_pelicans_own_command_keeps_pages_in_place(cached: FixtureSite) -> None:
-    """``pelican`` writes into the output folder itself (no staging folder)."""
-    pelican_main(["--settings", str(cached.settings_file), "--quiet"])  # the record now describes it
+    """``pelican`` writes into the output folder itself (no staging folder), and keeps
+    unchanged outputs when the site sets COLLAB_KEEP_UNCHANGED itself."""
+
+    def pelican_command() -> None:
+        sys.modules.pop("site_plugin", None)
+        pelican_main(["--settings", str(cached.settings_file), "--quiet"])
+
+    pelican_command()  # the record now describes its output
     edit_body(cached)
-    rendered = rendered_by(cached, lambda: pelican_main(["--settings", str(cached.settings_file), "--quiet"]))
+    rendered = rendered_by(cached, pelican_command)
     assert rendered >= NARRATIVE
     assert rendered & (DANISH_HOME | ENGLISH_HOME | ONLY_DANISH) == set()
     assert_as_full_build(cached)
@@ -265,7 +271,7 @@ def test_a_build_that_fails_while_rendering_leaves_the_last_record(cached: Fixtu
     edit_body(cached)
     (cached.root / "templates" / "translation_status.html").write_text("{{ 1/0 }}", encoding="utf-8")
     with pytest.raises(BuildFailed, match="division by zero"):
-        build(cached.settings_file)
+        cached.editing_build()
     (cached.root / "templates" / "translation_status.html").unlink()
     assert rebuild(cached) >= NARRATIVE
     assert_as_full_build(cached)
@@ -281,7 +287,7 @@ def test_a_build_that_fails_after_its_record_keeps_nothing_wrongly(cached: Fixtu
     written = record.stat().st_mtime_ns
     (cached.root / "fail-at-the-end").touch()
     with pytest.raises(BuildFailed, match="asked to fail at the end"):
-        build(cached.settings_file)
+        cached.editing_build()
     assert record.stat().st_mtime_ns != written  # the failed build did record its outputs
     (cached.root / "fail-at-the-end").unlink()
     rendered = rebuild(cached)
@@ -304,33 +310,6 @@ def test_descriptions_are_equal_for_equal_values_and_unique_for_unknown_ones() -
     assert canonical(first) != canonical(second)
     thing = object()
     assert canonical(thing) != canonical(thing)  # cannot be described: never equal, so never kept
-
-
-def test_live_reload_rebuilds_edits_from_the_cache_and_settings_changes_afresh(
-    cached: FixtureSite, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """``invoke livereload``'s watchers, called as the live-reload server would call them."""
-    watchers = {}
-
-    class Server:  # stands in for livereload's: records the watchers, serves nothing
-        def watch(self, pattern: str, callback) -> None:
-            watchers[pattern] = callback
-
-        def serve(self, **options) -> None:
-            raise KeyboardInterrupt  # Ctrl-C: the task reports and returns
-
-    monkeypatch.setitem(sys.modules, "livereload", types.SimpleNamespace(Server=Server))
-    tasks.livereload(Context(), settings=str(cached.settings_file))
-    content = str(cached.content / "**" / "*")
-    assert set(watchers) == {content, str(Path(theme_path()) / "**" / "*"), str(cached.settings_file)}
-
-    edit_body(cached)
-    rendered = rendered_by(cached, watchers[content])
-    assert rendered >= NARRATIVE
-    assert rendered & (DANISH_HOME | ENGLISH_HOME | ONLY_DANISH) == set()
-    # Pelican's cache does not notice changed settings: after a change, start afresh.
-    assert rendered_by(cached, watchers[str(cached.settings_file)]) >= GROUP_OUTPUTS
-    assert_as_full_build(cached)
 
 
 def test_an_output_made_from_a_page_outside_its_group_is_never_kept() -> None:
@@ -384,16 +363,45 @@ def test_a_kept_file_that_cannot_be_carried_over_is_rendered(
     assert_as_full_build(cached)
 
 
-def test_a_site_whose_templates_or_plugins_cannot_be_read_is_never_described_alike() -> None:
-    def fingerprint(loader, plugins=()) -> str:
-        generator = types.SimpleNamespace(
-            env=Environment(loader=loader), context={}, settings={"PLUGINS": plugins}
-        )
-        return site_fingerprint(generator, types.SimpleNamespace(catalogs={}, contacts_file=None))
+def test_a_site_whose_templates_cannot_be_listed_is_never_described_alike() -> None:
+    def fingerprint(loader) -> str:
+        generator = types.SimpleNamespace(env=Environment(loader=loader), context={}, settings={})
+        site = types.SimpleNamespace(catalogs={}, contacts_file=None)
+        return site_fingerprint(generator, site, {"software": "s", "modules": {}, "settings": "x"})
 
     listed = DictLoader({"page.html": "{{ page.title }}"})
     assert fingerprint(listed) == fingerprint(listed)
     assert fingerprint(listed) != fingerprint(DictLoader({"page.html": "{{ page.title|upper }}"}))
     unlisted = FunctionLoader(lambda name: "{{ page.title }}")  # cannot list its templates
     assert fingerprint(unlisted) != fingerprint(unlisted)
-    assert fingerprint(listed, ["a_plugin_not_loaded"]) != fingerprint(listed, ["a_plugin_not_loaded"])
+
+
+def test_loaded_code_is_every_module_outside_the_standard_library_and_the_distributions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    import jinja2
+
+    import pelican_collab
+
+    module = tmp_path / "site_helpers_for_kept.py"
+    module.write_text("VALUE = 1\n", encoding="utf-8")
+    an_hour_ago = time.time() - 3600
+    os.utime(module, (an_hour_ago, an_hour_ago))  # written before this process started
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "site_helpers_for_kept", raising=False)
+    __import__("site_helpers_for_kept")
+    found = loaded_code()
+    assert str(module) in found
+    assert not any(path == os.path.realpath(json.__file__) for path in found)  # the standard library
+    assert not any(path == os.path.realpath(jinja2.__file__) for path in found)  # an installed distribution
+    if not os.path.realpath(pelican_collab.__file__).startswith(os.path.realpath(sys.prefix)):
+        assert os.path.realpath(pelican_collab.__file__) in found  # installed from a checkout
+    first = found[str(module)]
+    assert loaded_code()[str(module)] == first
+    # Changed after this process loaded it: Python runs the old code, so the
+    # module cannot be described by its file (unique every time).
+    module.write_text("VALUE = 2\n", encoding="utf-8")
+    again = loaded_code()[str(module)]
+    assert again != first and again != loaded_code()[str(module)]
