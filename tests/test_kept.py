@@ -20,6 +20,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 from jinja2 import DictLoader, Environment, FunctionLoader
 from pelican import main as pelican_main
 from pelican.contents import Page
@@ -405,3 +407,209 @@ def test_loaded_code_is_every_module_outside_the_standard_library_and_the_distri
     module.write_text("VALUE = 2\n", encoding="utf-8")
     again = loaded_code()[str(module)]
     assert again != first and again != loaded_code()[str(module)]
+
+
+# ---------------------------------------------------------------------------
+# Random edits of every kind a site can make, each checked against a clean build
+
+EDITED_SETTINGS = """
+import os, sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # the site's own modules
+from helpers import decorate
+
+JINJA_FILTERS = {{"decorate": lambda text: decorate(text)}}
+THEME_TEMPLATES_OVERRIDES = ["templates"]
+PLUGIN_PATHS = ["."]
+PLUGINS = ["pelican_collab", "site_plugin"]
+COLLAB_WORKERS = 1
+COLLAB_LOCALE_DIRS = ["locale"]
+COLLAB_PARTNERS = [{{"key": "north", "name": "Nordby Kommune"}}]
+COLLAB_ACCESSIBILITY_STATEMENT_URL = "https://www.was.digst.dk/"
+COLLAB_SITENAMES = {{"da": {site_name!r}, "en": "The site"}}
+COLLAB_ACCENT_COLOUR = {accent!r}
+"""
+#: The site's plugin gives templates a motto from a module of its own.
+MOTTO_PLUGIN = """\
+from pelican import signals
+
+import plugin_text
+
+
+def register():
+    signals.generator_init.connect(lambda generator: generator.env.globals.update(motto=plugin_text.MOTTO))
+"""
+OVERRIDE = (
+    '{{% extends "!theme/page.html" %}}{{% block head %}}'
+    '<meta name="x-title" content="{{{{ page.title|decorate }}}}">'
+    '<meta name="x-motto" content="{{{{ motto }}}}"><meta name="x-note" content="{note}">'
+    "{{% endblock %}}\n"
+)
+#: A theme string the site translates itself (COLLAB_LOCALE_DIRS), shown on every page.
+SKIP_LINK = "Skip to main content"
+
+
+class RandomEdits:
+    """A site with Python code, a plugin, overrides, catalogs, contacts and stamps, and
+    the edits an editor, a translator or a developer makes to it."""
+
+    def __init__(self, site: FixtureSite, rng) -> None:
+        self.site, self.rng = site, rng
+        self.pages = ["grundfortaelling", "om", "projekter"]
+        for key in ("om", "projekter"):
+            site.page(f"da/{key}.md", f"Title: {key.capitalize()}\nContacts: ada\n\nTekst om {key}.\n")
+            site.page(f"en/{key}.md", f"Title: {key.capitalize()} (en)\nContacts: ada\n\nText about {key}.\n")
+        (site.content / "contacts.toml").write_text(CONTACTS, encoding="utf-8")
+        (site.root / "templates").mkdir()
+        (site.root / "site_plugin.py").write_text(MOTTO_PLUGIN, encoding="utf-8")
+        self.settings("Nordby", "#005a8c")
+        self.helpers("✦")
+        self.motto("Sammen")
+        self.override("første")
+        self.catalog("Spring til indholdet")
+
+    def settings(self, site_name: str, accent: str) -> None:
+        self.site.settings(CACHED + EDITED_SETTINGS.format(site_name=site_name, accent=accent))
+
+    def helpers(self, mark: str) -> None:
+        text = f"def decorate(text):\n    return {mark!r} + ' ' + text\n"
+        (self.site.root / "helpers.py").write_text(text, encoding="utf-8")
+
+    def motto(self, motto: str) -> None:
+        (self.site.root / "plugin_text.py").write_text(f"MOTTO = {motto!r}\n", encoding="utf-8")
+
+    def override(self, note: str) -> None:
+        (self.site.root / "templates" / "page.html").write_text(OVERRIDE.format(note=note), encoding="utf-8")
+
+    def catalog(self, text: str) -> None:
+        catalog = Catalog(locale="da", domain="messages")
+        catalog.add(SKIP_LINK, text)
+        folder = self.site.root / "locale" / "da" / "LC_MESSAGES"
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / "messages.mo", "wb") as file:
+            write_mo(file, catalog)
+
+    def word(self) -> str:
+        return self.rng.choice(["sol", "hav", "skov", "by", "bro", "eng", "fjord", "lys"]) + str(
+            self.rng.randrange(1000)
+        )
+
+    def source(self, lang: str, key: str) -> Path:
+        if key == "grundfortaelling":
+            return self.site.content / lang / ("grundfortaelling.md" if lang == "da" else "core-narrative.md")
+        return self.site.content / lang / f"{key}.md"
+
+    # The edits -----------------------------------------------------------------
+
+    def edit_text(self) -> str:
+        path = self.source(self.rng.choice(["da", "en"]), self.rng.choice(self.pages))
+        if path.exists():
+            path.write_text(path.read_text(encoding="utf-8") + f"\n{self.word()}.\n", encoding="utf-8")
+        return f"text of {path.name}"
+
+    def edit_title(self) -> str:
+        path = self.source(self.rng.choice(["da", "en"]), self.rng.choice(self.pages))
+        if path.exists():
+            lines = path.read_text(encoding="utf-8").splitlines()
+            lines[0] = f"Title: {self.word().capitalize()}"
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return f"title of {path.name}"
+
+    def add_page(self) -> str:
+        key = self.word()
+        self.site.page(f"da/{key}.md", f"Title: {key}\n\nNy side.\n")
+        if self.rng.random() < 0.5:
+            self.site.page(f"en/{key}.md", f"Title: {key} (en)\nTranslation-Key: {key}\n\nNew page.\n")
+        self.pages.append(key)
+        return f"page {key} added"
+
+    def delete_page(self) -> str:
+        extra = [key for key in self.pages if key not in ("grundfortaelling", "om")]
+        if not extra:
+            return self.add_page()
+        key = self.rng.choice(extra)
+        self.pages.remove(key)
+        for lang in ("da", "en"):
+            self.source(lang, key).unlink(missing_ok=True)
+        return f"page {key} deleted"
+
+    def edit_template(self) -> str:
+        self.override(self.word())
+        return "template"
+
+    def edit_settings(self) -> str:
+        self.settings(self.word().capitalize(), self.rng.choice(["#005a8c", "#7a1f5c", "#1d5c2e"]))
+        return "settings"
+
+    def edit_contacts(self) -> str:
+        phone = " ".join(str(self.rng.randrange(10, 100)) for _ in range(4))
+        (self.site.content / "contacts.toml").write_text(
+            CONTACTS.replace("11 22 33 44", phone), encoding="utf-8"
+        )
+        return "contacts"
+
+    def edit_catalog(self) -> str:
+        self.catalog(f"Spring til indholdet ({self.word()})")
+        return "catalog"
+
+    def stamp(self) -> str:
+        translations = [self.source("en", key) for key in self.pages if self.source("en", key).exists()]
+        chosen = self.rng.choice(translations)
+        stamp(load_settings(self.site.settings_file), [chosen])
+        return f"stamp of {chosen.name}"
+
+    def edit_helpers(self) -> str:
+        self.helpers(self.rng.choice(["✦", "★", "→", "•", "§"]) + self.word())
+        return "helpers.py (imported by the settings file)"
+
+    def edit_plugin_module(self) -> str:
+        self.motto(self.word())
+        return "plugin_text.py (imported by the plugin)"
+
+    def edit_plugin(self) -> str:
+        text = MOTTO_PLUGIN.replace("motto=plugin_text.MOTTO", f"motto=plugin_text.MOTTO + ' {self.word()}'")
+        (self.site.root / "site_plugin.py").write_text(text, encoding="utf-8")
+        return "site_plugin.py"
+
+    def edits(self) -> list[Callable[[], str]]:
+        return [
+            self.edit_text,
+            self.edit_title,
+            self.add_page,
+            self.delete_page,
+            self.edit_template,
+            self.edit_settings,
+            self.edit_contacts,
+            self.edit_catalog,
+            self.stamp,
+            self.edit_helpers,
+            self.edit_plugin_module,
+            self.edit_plugin,
+        ]
+
+
+def test_random_edits_of_every_kind_give_what_a_clean_build_gives(
+    two_language_site: FixtureSite, editing_build: Callable
+) -> None:
+    import random
+
+    site = two_language_site
+    site.editing_build = editing_build
+    rng = random.Random(20261201)
+    edits = RandomEdits(site, rng)
+    editing_build()
+    editing_build()
+    assert "Spring til indholdet" in site.html("index.html")  # the site's own catalog is used
+    kinds = edits.edits()
+    # Every kind at least twice, in a random order, then random ones: 36 edits in all.
+    plan = [*kinds, *kinds] + [rng.choice(kinds) for _ in range(12)]
+    rng.shuffle(plan)
+    kept_somewhere = 0
+    for number, edit in enumerate(plan, start=1):
+        what = edit()
+        rendered = rebuild(site)
+        kept_somewhere += len(GROUP_OUTPUTS & (set(files(site.output)) - rendered)) > 0
+        try:
+            assert_as_full_build(site)
+        except AssertionError as failure:
+            raise AssertionError(f"edit {number} ({what}): output differs from a clean build") from failure
+    assert kept_somewhere >= 5  # the edits that reach one group only kept the others' outputs
