@@ -162,7 +162,15 @@ def rebuild_in_a_fresh_process(settings: str) -> bool:
     process prints its warnings and its summary, or its one-line error (then the
     last good output stays). Whether it succeeded."""
     command = [sys.executable, "-m", "pelican_collab", "build", "--settings", settings, "--keep-unchanged"]
-    return subprocess.run(command).returncode == 0
+    # In a session of its own, so that Ctrl-C reaches this process only, which
+    # then stops the build in order (its staging folder removed, the output kept).
+    build = subprocess.Popen(command, start_new_session=True)
+    try:
+        return build.wait() == 0
+    except BaseException:
+        build.terminate()
+        build.wait()
+        raise
 
 
 def _watched(values: dict, settings: str) -> list[Path]:
