@@ -4,9 +4,11 @@ was), from a clean state, with one line for every error and warning."""
 from __future__ import annotations
 
 import os
+import signal
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -144,3 +146,108 @@ def test_invoke_clean_removes_leftover_staging_folders(two_language_site: Fixtur
     assert result.returncode == 0, result.stderr
     assert not leftover.exists() and not site.output.exists()
     assert result.stdout.strip().splitlines()[-1].startswith("removed ")
+
+
+def test_an_output_path_that_is_a_file_is_refused_and_left_alone(two_language_site: FixtureSite) -> None:
+    site = two_language_site
+    site.output.write_text("not a folder\n", encoding="utf-8")
+    with pytest.raises(CollabError) as raised:
+        site.build()
+    assert str(raised.value) == (
+        "OUTPUT_PATH: output is a file, not a folder; a build replaces the output folder as a whole, "
+        "so move the file away or give OUTPUT_PATH another name"
+    )
+    assert site.output.read_text(encoding="utf-8") == "not a folder\n"
+    assert not leftovers(site.output)
+
+
+def test_invoke_clean_removes_leftover_staging_files_too(two_language_site: FixtureSite) -> None:
+    """An older version swapped an output that was a file into the staging folder's name."""
+    site = two_language_site
+    site.build()
+    (site.root / ".output.building-abcd").write_text("the old output file\n", encoding="utf-8")
+    (site.root / "tasks.py").write_text("from pelican_collab.tools.tasks import namespace  # noqa: F401\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "clean"], cwd=site.root, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert not leftovers(site.output) and not site.output.exists()
+    assert "and 1 leftover staging folder(s)" in result.stdout
+
+
+# ---------------------------------------------------------------------------
+# Stopping a real 2000-page build
+
+
+def session_processes(session: int) -> list[int]:
+    """Every process of a session (field 6 of /proc/<pid>/stat), zombies left out."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[3]) == session and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_sigterm_or_ctrl_c_stops_a_2000_page_build_leaving_nothing_behind(tmp_path: Path) -> None:
+    from benchmarks import sites
+
+    site = sites.generate("collab", sites.Size(2, 1000), tmp_path / "site")
+    command = [sys.executable, "-m", "pelican_collab", "build", "--settings", str(site.config)]
+
+    def start() -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            command,
+            cwd=site.root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+
+    started = time.monotonic()
+    first = start()
+    assert first.wait(120) == 0, first.stderr.read()
+    full_build = time.monotonic() - started
+    before = {p.relative_to(site.output): p.read_bytes() for p in site.output.rglob("*") if p.is_file()}
+    assert len(before) > 2000
+
+    for how, after in (
+        ("SIGTERM", 1.0),
+        ("SIGINT", 1.0),
+        ("SIGTERM", 0.6 * full_build),
+        ("SIGINT", 0.6 * full_build),
+    ):
+        build = start()
+        signalled = time.monotonic()
+        time.sleep(after)
+        # At 1 s the build has usually begun; where Python starts slower, as soon as it has.
+        while not list(site.root.glob(".output.building-*")) and build.poll() is None:
+            time.sleep(0.02)
+        if how == "SIGTERM":
+            build.send_signal(signal.SIGTERM)  # to the build process alone, as a service manager does
+        else:
+            os.killpg(build.pid, signal.SIGINT)  # Ctrl-C: to every process of the terminal's group
+        signalled = time.monotonic()
+        out, err = build.communicate(timeout=30)
+        stopped_in = time.monotonic() - signalled
+        case = f"{how} at {after:.1f} s"
+        assert build.returncode != 0, case
+        assert stopped_in < 5, f"{case}: took {stopped_in:.1f} s to stop"
+        said = [line for line in (out + err).splitlines() if not line.startswith("warning: ")]
+        assert said == [f"pelican-collab: error: stopped by {how} (output left unchanged)"], (case, out + err)
+        deadline = time.monotonic() + 5
+        while session_processes(build.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert session_processes(build.pid) == [], case
+        assert not list(site.root.glob(".output.building-*")), case
+        after_stop = {
+            p.relative_to(site.output): p.read_bytes() for p in site.output.rglob("*") if p.is_file()
+        }
+        assert after_stop == before, case
