@@ -431,7 +431,9 @@ def bench_incremental(ctx: Context, plan: Plan, found: dict[str, Availability]) 
         "method": (
             f"{plan.incremental_runs} rounds, the contenders interleaved. Each round: delete output and "
             "cache, cold build (writes the cache), edit one page of the default language, rebuild "
-            "(reads the cache, output kept). Same settings for both; medians."
+            "(reads the cache, output kept). Same settings for both, each build a fresh process, as in "
+            "the editing loop (pelican-collab with COLLAB_KEEP_UNCHANGED = True, which `invoke "
+            "regenerate`/`livereload` set; builds for publishing render everything); medians."
         ),
         "contenders": {},
     }
