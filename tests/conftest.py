@@ -95,6 +95,18 @@ def editing_build(site: FixtureSite, monkeypatch: pytest.MonkeyPatch) -> Iterato
 
 
 @pytest.fixture
+def pelican_command_logging() -> Iterator[None]:
+    """For a test that runs Pelican's command line in this process: it sets the level
+    of Pelican's logger (--quiet: errors only), which later tests must not inherit."""
+    import logging
+
+    logger = logging.getLogger("pelican")
+    level = logger.level
+    yield
+    logger.setLevel(level)
+
+
+@pytest.fixture
 def two_language_site(site: FixtureSite) -> FixtureSite:
     """Danish and English home pages plus one page with translated slugs."""
     site.page(

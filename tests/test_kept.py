@@ -252,7 +252,9 @@ def test_workers_keep_and_render_the_same(cached: FixtureSite) -> None:
     assert_as_full_build(cached)
 
 
-def test_pelicans_own_command_keeps_pages_in_place(cached: FixtureSite) -> None:
+def test_pelicans_own_command_keeps_pages_in_place(
+    cached: FixtureSite, pelican_command_logging: None
+) -> None:
     """``pelican`` writes into the output folder itself (no staging folder), and keeps
     unchanged outputs when the site sets COLLAB_KEEP_UNCHANGED itself."""
 

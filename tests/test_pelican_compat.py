@@ -77,7 +77,10 @@ def test_a_file_written_twice_is_refused_by_pelicans_writer_with_this_class(tmp_
 
 
 def test_pelicans_command_reports_a_failed_build_on_its_logger_in_one_line(
-    two_language_site: FixtureSite, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    two_language_site: FixtureSite,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    pelican_command_logging: None,
 ) -> None:
     """``pelican`` logs the exception that stopped a build on COMMAND_LINE_LOGGER with its
     traceback; the plugin's filter there makes bad input one line naming the file."""

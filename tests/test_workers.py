@@ -297,14 +297,14 @@ def test_what_a_worker_logs_is_logged_again_here(caplog: pytest.LogCaptureFixtur
 
     def work(item: int) -> int:
         if os.getpid() != here:
-            logging.getLogger("pelican.readers").warning("from a worker: %s", item)
+            logging.getLogger("pelican_collab.engine.reader").warning("from a worker: %s", item)
         return item
 
     with caplog.at_level(logging.WARNING):
         workers.run_shared([1, 2, 3, 4], work, 2, 5, name)
     assert [(r.name, r.getMessage()) for r in caplog.records] == [
-        ("pelican.readers", "from a worker: 2"),
-        ("pelican.readers", "from a worker: 4"),
+        ("pelican_collab.engine.reader", "from a worker: 2"),
+        ("pelican_collab.engine.reader", "from a worker: 4"),
     ]
 
 
