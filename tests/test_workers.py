@@ -350,7 +350,7 @@ def work(item):
     return item
 
 PARENT = os.getpid()
-workers.run_shared([1, 2], work, 2, 300, str, share_here=False)
+workers.run_shared([1], work, 1, 300, str, share_here=False)
 """
 
 

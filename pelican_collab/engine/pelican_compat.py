@@ -56,7 +56,8 @@ def markup_content(env: Environment) -> None:
 FileOverwriteFailed: type[RuntimeError] = getattr(writers, "FileOverwriteFailedError", RuntimeError)
 
 #: The logger on which ``pelican``'s command line reports the exception that
-#: stopped a build (``logger.critical(..., exc_info=True)`` in ``pelican.main``).
+#: stopped a build: ``logger.critical("%s: %s", type name, exception)`` in
+#: ``pelican.main``, from Pelican 4.12 with ``exc_info=True`` (its traceback).
 COMMAND_LINE_LOGGER = "pelican"
 
 
@@ -65,6 +66,8 @@ class _OneLineErrors(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         error = record.exc_info[1] if record.exc_info else None
+        if error is None and isinstance(record.args, tuple):
+            error = next((arg for arg in record.args if isinstance(arg, BaseException)), None)
         if isinstance(error, CollabError | TemplateError | OSError):
             record.msg, record.args = "%s", (one_line(error),)
             record.exc_info, record.exc_text = None, None
