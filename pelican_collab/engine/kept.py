@@ -48,6 +48,7 @@ import os
 import shutil
 import sys
 import sysconfig
+import time
 import types
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
@@ -422,19 +423,20 @@ def _installed_folders() -> tuple[str, ...]:
 
 
 def _process_started() -> float | None:
-    """When this process started (seconds since the epoch, rounded down), where the
-    system says (Linux's /proc); None elsewhere, and then nothing is kept."""
+    """When this process started (seconds since the epoch, a little early rather than
+    late), where the system says (Linux's /proc); None elsewhere, and then nothing is kept."""
     try:
         fields = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
-        ticks = int(fields[19])  # field 22, starttime: clock ticks after boot
-        boot = next(
-            int(line.split()[1])
-            for line in Path("/proc/stat").read_text().splitlines()
-            if line.startswith("btime ")
-        )
-        return boot + ticks / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError, StopIteration):
+        after_boot = int(fields[19]) / os.sysconf("SC_CLK_TCK")  # field 22, starttime: clock ticks
+        booted = time.time() - float(Path("/proc/uptime").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
         return None
+    return booted + after_boot - _CLOCK_MARGIN
+
+
+#: /proc counts in hundredths of a second: a file changed this close to the
+#: start is taken for changed after it.
+_CLOCK_MARGIN = 0.05
 
 
 def _file_digest(path: str | Path | None) -> str:
