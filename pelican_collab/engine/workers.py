@@ -12,9 +12,11 @@ it is unsafe) everything stays in one process.
 
 What holds for every worker:
 
-* It answers after every item (its result, and whatever it logged, which the
-  build process logs again, so warnings are printed and counted there).
-* Every wait for it is bounded: a worker that sends nothing for ``timeout``
+* It answers with the results of the items it finished, every tenth of a
+  second while it works (and hands on whatever it logged, which the build
+  process logs again, so warnings are printed and counted there); the item it
+  is on it keeps in memory the build process can read.
+* Every wait for it is bounded: a worker that finishes nothing for ``timeout``
   seconds (``COLLAB_WORKER_TIMEOUT``) is stopped and fails the build, in one
   line naming the item it was on; so does a worker that dies.
 * It ignores Ctrl-C (the build process stops it, so the terminal shows one
@@ -43,6 +45,9 @@ logger = logging.getLogger(__name__)
 
 #: How long a stopped worker gets to exit before it is killed.
 _GRACE = 2.0
+#: How often a working worker answers: each answer wakes the build process,
+#: which would take a core from the workers if it woke for every page.
+_ANSWER_EVERY = 0.1
 #: ``prctl`` option: the signal a process gets when its parent dies.
 _PR_SET_PDEATHSIG = 1
 
@@ -122,10 +127,11 @@ class _Worker:
         context = multiprocessing.get_context("fork")
         self.receiver, sender = context.Pipe(duplex=False)
         self.share, self.items = share, items
-        self.done = 0  # items answered: the worker is on share[done]
+        self.done = 0  # items answered
+        self.at = context.RawValue("q", share[0])  # the item the worker is on, in shared memory
         self.finished = False
         self.process = context.Process(
-            target=_serve, args=(share, items, work, sender, os.getpid()), daemon=True
+            target=_serve, args=(share, items, work, sender, os.getpid(), self.at), daemon=True
         )
         self.process.start()
         sender.close()
@@ -133,7 +139,7 @@ class _Worker:
 
     @property
     def current(self) -> Any:
-        return self.items[self.share[min(self.done, len(self.share) - 1)]]
+        return self.items[self.at.value]
 
     def take(self, results: list[Any], name_of: Callable[[Any], str]) -> None:
         """Everything the worker has sent so far (without waiting)."""
@@ -148,8 +154,9 @@ class _Worker:
             self.heard = time.monotonic()
             kind = message[0]
             if kind == "done":
-                results[self.share[self.done]] = message[1]
-                self.done += 1
+                for result in message[1]:
+                    results[self.share[self.done]] = result
+                    self.done += 1
             elif kind == "log":
                 _log_again(message[1])
             else:  # "error": the work raised
@@ -192,19 +199,26 @@ def _how(exitcode: int | None) -> str:
 
 
 def _serve(
-    share: range, items: Sequence[Any], work: Callable[[Any], Any], sender: Connection, parent: int
+    share: range, items: Sequence[Any], work: Callable[[Any], Any], sender: Connection, parent: int, at: Any
 ) -> None:
-    """The worker's life: its share, one answer per item, then exit."""
+    """The worker's life: its share, answered every tenth of a second, then exit."""
     _become_worker(parent)
     logging.getLogger().handlers = [_Forwarding(sender)]
+    finished: list[Any] = []
+    answered = time.monotonic()
     try:
         for index in share:
+            at.value = index
             try:
-                result = work(items[index])
+                finished.append(work(items[index]))
             except Exception as error:
+                sender.send(("done", finished))
                 sender.send(("error", one_line(error)))
                 return
-            sender.send(("done", result))
+            if time.monotonic() - answered >= _ANSWER_EVERY:
+                sender.send(("done", finished))
+                finished, answered = [], time.monotonic()
+        sender.send(("done", finished))
     finally:
         sender.close()
 
