@@ -336,7 +336,7 @@ def _why_not_a_page(generator: PagesGenerator, relative: str, path: str) -> str 
     allowed = getattr(content, "allowed_statuses", ())
     if status not in allowed:
         return f"{name}: Status: {status} is not one of {', '.join(allowed)}"
-    return f"{name}: Pelican made no page of it (see its message above)"
+    return f"{name}: Pelican made no page of it (pelican --debug shows why)"
 
 
 def _dates_shown(groups: dict[str, dict[str, Any]]) -> dict[str, set[date]]:
