@@ -431,7 +431,9 @@ def bench_incremental(ctx: Context, plan: Plan, found: dict[str, Availability]) 
         "method": (
             f"{plan.incremental_runs} rounds, the contenders interleaved. Each round: delete output and "
             "cache, cold build (writes the cache), edit one page of the default language, rebuild "
-            "(reads the cache, output kept). Same settings for both; medians."
+            "(reads the cache, output kept). Same settings for both, each build a fresh process, as in "
+            "the editing loop (pelican-collab with COLLAB_KEEP_UNCHANGED = True, which `invoke "
+            "regenerate`/`livereload` set; builds for publishing render everything); medians."
         ),
         "contenders": {},
     }
@@ -1388,7 +1390,10 @@ def _memory_limits(results: dict[str, Any]) -> list[str]:
         f"pelican-collab's peak RSS is lean Pelican's plus about {fixed:.0f} MiB and "
         f"{per_page_kib:.1f} KiB per page ({small_extra:.1f} MiB more at {small_pages} pages, "
         f"{large_extra:.1f} MiB at {large_pages}). The largest process is the build process, which "
-        "holds the whole site while the workers render it (it renders nothing itself). Besides "
+        "holds the whole site while the workers render it (it renders nothing itself), or a helper "
+        "forked from it: measured in each process (`ru_maxrss`), the translation check's helper, "
+        "which reads every source and stamp, was the largest at 3x1000 on 2026-12-01 (72.5 MB, "
+        "the build process 67 MB, the same before and after the engine's rework of that day). Besides "
         "what lean Pelican holds, it keeps per page its `page.collab` record, its translation-status "
         "row (and an original's section names), the heading ids in its HTML and the writer's queue "
         "entry (lean Pelican writes each page at once); fixed, the plugin's modules and compiled "

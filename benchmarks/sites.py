@@ -201,6 +201,9 @@ def _collab_settings(site_root: Path, size: Size, cache: bool) -> str:
         + _common_pelican(site_root, cache)
         + f"COLLAB_LANGUAGES = {list(size.codes)!r}\n"
         'COLLAB_ACCESSIBILITY_STATEMENT_URL = "https://www.was.digst.dk/"\n'
+        # With the cache on, as in the editing loop (invoke regenerate/livereload):
+        # unchanged outputs are kept, not only the converted Markdown.
+        f"COLLAB_KEEP_UNCHANGED = {cache}\n"
     )
 
 

@@ -10,14 +10,13 @@ only state.
 
 from __future__ import annotations
 
-import logging
 from importlib.metadata import PackageNotFoundError, version
 from importlib.resources import files
 
 from pelican import signals
 
 from . import run
-from .errors import CollabError, drop_traceback
+from .errors import CollabError
 
 try:
     __version__ = version("pelican-collab")
@@ -33,9 +32,6 @@ def theme_path() -> str:
 
 
 def register() -> None:
-    # Pelican's command logs a failed build on its own logger, traceback and
-    # all; the plugin's errors are one line (adding the same filter twice is a no-op).
-    logging.getLogger("pelican").addFilter(drop_traceback)
     signals.initialized.connect(run.on_initialized)
     signals.get_generators.connect(run.on_get_generators)
     signals.get_writer.connect(run.on_get_writer)

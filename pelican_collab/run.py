@@ -57,8 +57,15 @@ def site_of(settings: dict[str, Any]) -> Site | None:
 
 
 def on_initialized(pelican: Any) -> None:
-    if any(getattr(plugin, "__name__", "") == "pelican_collab" for plugin in pelican.plugins):
-        configure(pelican.settings)
+    if not any(getattr(plugin, "__name__", "") == "pelican_collab" for plugin in pelican.plugins):
+        return
+    settings = pelican.settings
+    site = configure(settings)
+    pelican_compat.one_line_errors_in_pelicans_command()
+    # Pelican's content cache holds HTML made by the code and settings of the
+    # build that wrote it: after they changed, the pages are read afresh.
+    if site.keep_unchanged and settings.get("LOAD_CONTENT_CACHE") and not kept.reading_unchanged(settings):
+        settings["LOAD_CONTENT_CACHE"] = False
 
 
 def on_get_generators(pelican: Any) -> type | None:
@@ -86,7 +93,7 @@ def on_readers_init(readers: Any) -> None:
 def on_page_generator_init(generator: Any) -> None:
     site = site_of(generator.settings)
     if site:
-        prepare_pages(generator, site.workers)
+        prepare_pages(generator, site.workers, site.worker_timeout)
 
 
 def on_page_generator_context(generator: Any, metadata: dict[str, Any]) -> None:
@@ -153,7 +160,10 @@ class Run:
         # The freshness check reads every source and every stamp: in a process
         # of its own, while Pelican reads the pages.
         self._status = workers.InBackground(
-            functools.partial(_status_with_words, settings), forked=self.site.workers > 1
+            functools.partial(_status_with_words, settings),
+            forked=self.site.workers > 1,
+            what="the translation check",
+            timeout=self.site.worker_timeout,
         )
         self.pages_generator: PagesGenerator | None = None
         self.groups: dict[str, dict[str, Page]] = {}
@@ -254,7 +264,9 @@ class Run:
             asked = functools.partial(
                 languages.work_out, self._interface_languages(), _dates_shown(groups, site)
             )
-            self._answers = workers.InBackground(asked, forked=True)
+            self._answers = workers.InBackground(
+                asked, forked=True, what="dates and language names (CLDR)", timeout=site.worker_timeout
+            )
 
     def _refuse_failed_sources(self, generator: PagesGenerator) -> dict[str, tuple[str, str]]:
         """Pelican logs and skips a source it cannot make a page of; the build stops instead.
@@ -381,7 +393,7 @@ def _why_not_a_page(generator: PagesGenerator, relative: str, path: str) -> str 
     allowed = getattr(content, "allowed_statuses", ())
     if status not in allowed:
         return f"{name}: Status: {status} is not one of {', '.join(allowed)}"
-    return f"{name}: Pelican made no page of it (see its message above)"
+    return f"{name}: Pelican made no page of it (pelican --debug shows why)"
 
 
 def _dates_shown(groups: dict[str, dict[str, Any]], site: Site) -> dict[str, set[date]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import sys
 import textwrap
 import threading
 from collections.abc import Callable, Iterator
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pelican_collab.engine.build import build
+from pelican_collab.engine.build import BuildReport, build
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 
@@ -62,6 +63,47 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FixtureSite:
     fixture = FixtureSite(tmp_path)
     fixture.settings()
     return fixture
+
+
+@pytest.fixture
+def editing_build(site: FixtureSite, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., BuildReport]]:
+    """A build of the editing loop, in this process, as if in a fresh one.
+
+    The editing loop builds in a fresh process each time (`pelican-collab build
+    --keep-unchanged`), and keeping trusts no module whose file changed after
+    its process started (Python does not load a module twice). Here each build
+    imports the site's own modules afresh instead, so the modules it runs are
+    what their files hold, and every module may be trusted.
+    """
+    from pelican_collab.engine import kept
+
+    monkeypatch.setattr(kept, "_process_started", lambda: float("inf"))
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)  # no .pyc of an edited module to reuse
+    sites = str(site.root.resolve().parent)  # every test's site: their modules share names
+
+    def forget_site_modules() -> None:
+        for name, module in list(sys.modules.items()):
+            if str(getattr(module, "__file__", None) or "").startswith(sites):
+                del sys.modules[name]
+
+    def editing_build(overrides: dict | None = None) -> BuildReport:
+        forget_site_modules()
+        return build(site.settings_file, overrides, keep_unchanged=True)
+
+    yield editing_build
+    forget_site_modules()
+
+
+@pytest.fixture
+def pelican_command_logging() -> Iterator[None]:
+    """For a test that runs Pelican's command line in this process: it sets the level
+    of Pelican's logger (--quiet: errors only), which later tests must not inherit."""
+    import logging
+
+    logger = logging.getLogger("pelican")
+    level = logger.level
+    yield
+    logger.setLevel(level)
 
 
 @pytest.fixture

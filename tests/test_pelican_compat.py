@@ -5,6 +5,10 @@ Each fails loudly when a Pelican release changes what the plugin relies on.
 
 from __future__ import annotations
 
+import logging
+import re
+
+import pytest
 from jinja2 import Environment
 from markupsafe import Markup
 from pelican.contents import Page
@@ -12,7 +16,7 @@ from pelican.settings import DEFAULT_CONFIG
 
 from pelican_collab.engine import pelican_compat
 
-from .conftest import FixtureSite
+from .conftest import REPOSITORY, FixtureSite
 
 
 def test_content_links_resolve_against_the_link_base_entry_of_the_context() -> None:
@@ -78,3 +82,75 @@ def test_content_links_find_their_target_by_source_path_in_the_context() -> None
         context=context,
     )
     assert page.content == '<a href="/en/">x</a>'
+
+
+def test_a_file_written_twice_is_refused_by_pelicans_writer_with_this_class(tmp_path) -> None:
+    from jinja2 import Template
+    from pelican.writers import Writer
+
+    writer = Writer(str(tmp_path), settings={**DEFAULT_CONFIG})
+    writer.write_file("a.html", Template("x"), {"localsiteurl": ""})
+    with pytest.raises(pelican_compat.FileOverwriteFailed):
+        writer.write_file("a.html", Template("y"), {"localsiteurl": ""})
+
+
+def test_pelicans_command_reports_a_failed_build_on_its_logger_in_one_line(
+    two_language_site: FixtureSite,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    pelican_command_logging: None,
+) -> None:
+    """``pelican`` logs the exception that stopped a build on COMMAND_LINE_LOGGER with its
+    traceback; the plugin's filter there makes bad input one line naming the file."""
+    from pelican import Pelican
+    from pelican import main as pelican_main
+
+    from pelican_collab.errors import CollabError
+
+    def fail(self):
+        raise CollabError("content/da/x.md:2: Date: 'soon' is not a valid date")
+
+    monkeypatch.setattr(Pelican, "run", fail)
+    with pytest.raises(SystemExit):
+        pelican_main(["--settings", str(two_language_site.settings_file), "--quiet"])
+    reported = [r for r in caplog.records if r.levelno == logging.CRITICAL]
+    assert [(r.name, r.getMessage(), r.exc_info) for r in reported] == [
+        (pelican_compat.COMMAND_LINE_LOGGER, "content/da/x.md:2: Date: 'soon' is not a valid date", None)
+    ]
+
+
+#: Names private to Pelican, Babel or Jinja that the plugin once used; none may
+#: appear outside pelican_compat.
+PRIVATE_NAMES = (
+    "_written_files",
+    "_overridden_files",
+    "_open_w",
+    "_parse_metadata",
+    "._md",
+    "._content",
+    "._catalog",
+    "._source_path",
+    "_get_localcontext",
+    "_add_failed_source_path",
+)
+#: Private names of the standard library and of the plugin's own classes that are fine.
+OWN_OR_DOCUMENTED = {"os._exit", "language._known"}
+
+
+def test_no_private_name_of_another_package_is_used_outside_the_compat_module() -> None:
+    package = REPOSITORY / "pelican_collab"
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        if path.name == "pelican_compat.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        found += [
+            f"{path.relative_to(package)}: {name}"
+            for name in PRIVATE_NAMES
+            if re.search(re.escape(name) + r"\b", text)
+        ]
+        # Any attribute with a leading underscore read from something other than self or cls.
+        for match in re.finditer(r"\b(\w+)\.(_[a-z]\w*)", text):
+            if match.group(1) not in ("self", "cls") and match.group(0) not in OWN_OR_DOCUMENTED:
+                found.append(f"{path.relative_to(package)}: {match.group(0)}")
+    assert found == []

@@ -1,39 +1,72 @@
 """Run one Pelican build from a settings file and report it in one line.
 
 Used by the invoke tasks and the ``pelican-collab`` command so that bad input
-ends in a single line naming the file, not a traceback.
+ends in a single line naming the file, not a traceback; every warning logged
+during the build (in worker processes too) is printed as ``warning: …`` and
+counted in the summary.
 
-Builds are atomic: Pelican writes into a staging folder beside the output
-(``.output.building-…``), and only a build that finished without error
-replaces the output, in one rename. A failed build deletes its staging folder
-and leaves the previous output exactly as it was.
+Builds are atomic: Pelican writes into an empty staging folder beside the
+output (``.output.building-…``), and only a build that finished without error
+replaces the output, in one rename. A failed build, or one stopped by Ctrl-C or
+SIGTERM, deletes its staging folder and leaves the previous output exactly as
+it was.
+
+A build renders every output from its sources (Pelican's content cache is not
+read, nothing of the previous output is kept but the names in
+``OUTPUT_RETENTION``), unless it is a build of the editing loop
+(``keep_unchanged=True``): then Pelican's content cache is read and the output
+files whose inputs did not change are kept (see :mod:`.kept`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import logging
+import multiprocessing
 import os
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jinja2 import TemplateError
 from pelican import Pelican, signals
 
-from ..errors import CollabError, display_path
+from ..errors import CollabError, display_path, one_line
 from ..site.settings import read_site_settings
-from .kept import REPLACES_SETTING
+from .writer import REPLACES_SETTING
 
 #: Staging folders beside the output: ``.output.building-x1y2`` (``invoke clean`` removes leftovers).
 STAGING_INFIX = ".building-"
 PREVIOUS_INFIX = ".previous-"
 
+#: A build for publishing renders everything, whatever the site's settings say.
+RENDER_EVERYTHING = {"LOAD_CONTENT_CACHE": False, "COLLAB_KEEP_UNCHANGED": False}
+#: A build of the editing loop reads Pelican's content cache and keeps unchanged outputs.
+KEEP_UNCHANGED = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "COLLAB_KEEP_UNCHANGED": True}
+
 
 class BuildFailed(CollabError):
     """The build stopped; the output is as it was before. ``str()`` starts with one line: why."""
+
+
+class BuildInterrupted(BuildFailed):
+    """Ctrl-C or SIGTERM stopped the build; the output is as it was before."""
+
+
+class _Stop(BaseException):
+    """SIGINT or SIGTERM arrived. Not an ``Exception``, so that no ``except Exception``
+    on the way (Pelican skips a page it cannot read that way) carries on past it."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(signal.Signals(number).name)
 
 
 @dataclass(frozen=True)
@@ -41,11 +74,16 @@ class BuildReport:
     output: Path
     pages_per_language: dict[str, int]
     seconds: float
+    warnings: int = 0
 
     def summary(self) -> str:
         total = sum(self.pages_per_language.values())
         counts = ", ".join(f"{code}: {n}" for code, n in self.pages_per_language.items())
-        return f"built {total} pages ({counts}) into {self.output} in {self.seconds:.2f} s"
+        noun = "warning" if self.warnings == 1 else "warnings"
+        return (
+            f"built {total} pages ({counts}) into {self.output} in {self.seconds:.2f} s, "
+            f"{self.warnings} {noun}"
+        )
 
 
 def load_settings(settings_file: str | Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -55,53 +93,141 @@ def load_settings(settings_file: str | Path, overrides: dict[str, Any] | None = 
 
 
 def build(
-    settings_file: str | Path = "pelicanconf.py", overrides: dict[str, Any] | None = None
+    settings_file: str | Path = "pelicanconf.py",
+    overrides: dict[str, Any] | None = None,
+    keep_unchanged: bool = False,
 ) -> BuildReport:
-    """Build the site atomically; raises :class:`BuildFailed` (a ``CollabError``) on bad input."""
+    """Build the site atomically; raises :class:`BuildFailed` (a ``CollabError``) on bad
+    input, and :class:`BuildInterrupted` when Ctrl-C or SIGTERM stops it."""
     started = time.perf_counter()
-    settings = load_settings(settings_file, overrides)
-    configured = Path(settings["OUTPUT_PATH"])
-    output = Path(os.path.realpath(configured))  # a symlinked output is replaced where it points
-    _refuse_shared_output(settings, output)
-    had_output = output.exists()
-    staging = _staging_folder(output)
-    settings["OUTPUT_PATH"] = str(staging)
-    settings[REPLACES_SETTING] = str(output)  # where unchanged pages are kept from (see reuse.py)
+    mode = KEEP_UNCHANGED if keep_unchanged else RENDER_EVERYTHING
+    console = _Console()
     counted: dict[str, int] = {}
-
-    def count_pages(generator: Any) -> None:
-        if generator.settings is pelican.settings:
-            for page in [*generator.pages, *generator.hidden_pages]:
-                counted[page.lang] = counted.get(page.lang, 0) + 1
-
-    signals.page_generator_finalized.connect(count_pages)
+    workers_before = set(multiprocessing.active_children())
+    staging: Path | None = None
+    had_output, configured = False, Path(str(settings_file))
+    root = logging.getLogger()
+    root.addHandler(console)
     try:
-        pelican = Pelican(settings)
-        pelican.run()
-        _carry_over(output, staging, settings)
-        _swap(staging, output)
+        with _signals_stop_the_build():
+            settings = load_settings(settings_file, {**(overrides or {}), **mode})
+            configured = Path(settings["OUTPUT_PATH"])
+            output = Path(os.path.realpath(configured))  # a symlinked output is replaced where it points
+            _refuse_unusable_output(settings, output, configured)
+            had_output = output.exists()
+            staging = _staging_folder(output)
+            settings["OUTPUT_PATH"] = str(staging)
+            settings[REPLACES_SETTING] = str(output)  # where unchanged pages are kept from (see kept.py)
+            pelican = Pelican(settings)
+
+            def count_pages(generator: Any) -> None:
+                if generator.settings is pelican.settings:
+                    for page in [*generator.pages, *generator.hidden_pages]:
+                        counted[page.lang] = counted.get(page.lang, 0) + 1
+
+            signals.page_generator_finalized.connect(count_pages)
+            try:
+                pelican.run()
+            finally:
+                signals.page_generator_finalized.disconnect(count_pages)
+            _carry_over(output, staging, settings)
+            _swap(staging, output)
+    except (_Stop, KeyboardInterrupt) as stop:
+        _tidy_up(staging, workers_before)
+        reason = f"stopped by {stop if isinstance(stop, _Stop) else 'SIGINT'}"
+        raise BuildInterrupted(_unchanged(reason, had_output, configured)) from None
     except Exception as error:
-        shutil.rmtree(staging, ignore_errors=True)
+        _tidy_up(staging, workers_before)
         # One line saying why; a strict translation check adds one line per problem.
-        reason, *details = _lines(error)
-        if had_output:
-            reason += f" ({display_path(configured)} left unchanged)"
-        raise BuildFailed("\n".join([reason, *details])) from error
-    except BaseException:  # Ctrl-C: tidy up, change nothing
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        reason, *details = _lines(error, configured)
+        raise BuildFailed("\n".join([_unchanged(reason, had_output, configured), *details])) from error
     finally:
-        signals.page_generator_finalized.disconnect(count_pages)
+        root.removeHandler(console)
     # Pages per language, in the order of the site's languages.
     order = settings.get("COLLAB_LANGUAGES") or []
     counts = {code: counted.pop(code, 0) for code in order} | counted
-    return BuildReport(configured, counts, time.perf_counter() - started)
+    return BuildReport(configured, counts, time.perf_counter() - started, console.warnings)
 
 
-def _lines(error: BaseException) -> list[str]:
+def _unchanged(reason: str, had_output: bool, configured: Path) -> str:
+    return f"{reason} ({display_path(configured)} left unchanged)" if had_output else reason
+
+
+def _tidy_up(staging: Path | None, workers_before: set[Any]) -> None:
+    """After a failed build: no process of it left (its workers first, since they
+    may still write into the staging folder), then no staging folder."""
+    for process in set(multiprocessing.active_children()) - workers_before:
+        process.terminate()
+        process.join(2)
+        if process.is_alive():
+            process.kill()
+            process.join()
+    if staging is not None:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _signals_stop_the_build() -> Iterator[None]:
+    """SIGINT and SIGTERM raise :class:`_Stop` in the build (once: the tidying up
+    that follows is not interrupted again). Only the main thread gets signals."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    stopping: list[int] = []
+
+    def stop(number: int, frame: Any) -> None:
+        if not stopping:
+            stopping.append(number)
+            raise _Stop(number)
+
+    previous = {number: signal.signal(number, stop) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+class _Console(logging.Handler):
+    """Prints each warning and error logged during the build as one line, and counts the warnings."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.warnings = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # Pelican logs a source it could not read, and goes on; the plugin then
+        # stops the build with one line saying which file and why.
+        if record.msg == "Could not process %s" and record.name.startswith("pelican."):
+            return
+        try:
+            message = " ".join(record.getMessage().split())
+        except Exception:  # a record whose arguments do not fit its message
+            message = " ".join(str(record.msg).split())
+        if record.levelno >= logging.ERROR:
+            print(f"error: {message}", file=sys.stderr, flush=True)
+        else:
+            self.warnings += 1
+            print(f"warning: {message}", file=sys.stderr, flush=True)
+
+
+def _lines(error: BaseException, output: Path) -> list[str]:
     if isinstance(error, CollabError):
         return [" ".join(line.split()) for line in str(error).splitlines()] or [""]
-    return [" ".join(f"{type(error).__name__}: {error}".split())]
+    if isinstance(error, OSError) and not isinstance(error, TemplateError) and not error.filename:
+        # A full disk, say, while copying: the folder it was writing.
+        return [f"{display_path(output)}: {error.strerror or error}"]
+    return [one_line(error)]
+
+
+def _refuse_unusable_output(settings: dict[str, Any], output: Path, configured: Path) -> None:
+    """The output folder is replaced as a whole, so it must be a folder and hold nothing but the output."""
+    if output.exists() and not output.is_dir():
+        raise CollabError(
+            f"OUTPUT_PATH: {display_path(configured)} is a file, not a folder; a build replaces "
+            "the output folder as a whole, so move the file away or give OUTPUT_PATH another name"
+        )
+    _refuse_shared_output(settings, output)
 
 
 def _refuse_shared_output(settings: dict[str, Any], output: Path) -> None:
@@ -131,30 +257,14 @@ def _staging_folder(output: Path) -> Path:
 
 
 def _carry_over(old: Path, new: Path, settings: dict[str, Any]) -> None:
-    """Keep from the previous output what Pelican itself would have kept.
-
-    With ``DELETE_OUTPUT_DIRECTORY`` only the top-level names in
-    ``OUTPUT_RETENTION``; without it (Pelican's default: it writes over the old
-    output) every file this build did not write.
-    """
+    """Keep from the previous output only what Pelican keeps when it cleans it:
+    the top-level names in ``OUTPUT_RETENTION`` (a ``.git`` folder, ``CNAME``…)."""
     if not old.is_dir():
         return
-    if settings.get("DELETE_OUTPUT_DIRECTORY"):
-        for name in settings.get("OUTPUT_RETENTION", []):
-            source = old / name
-            if (source.exists() or source.is_symlink()) and not _exists(new / name):
-                _copy(source, new / name)
-        return
-    _merge(old, new)
-
-
-def _merge(old: Path, new: Path) -> None:
-    for entry in os.scandir(old):
-        source, target = Path(entry.path), new / entry.name
-        if not _exists(target):
-            _copy(source, target)
-        elif entry.is_dir(follow_symlinks=False) and target.is_dir() and not target.is_symlink():
-            _merge(source, target)
+    for name in settings.get("OUTPUT_RETENTION", []):
+        source = old / name
+        if (source.exists() or source.is_symlink()) and not _exists(new / name):
+            _copy(source, new / name)
 
 
 def _exists(path: Path) -> bool:
@@ -199,10 +309,22 @@ def _exchange(first: Path, second: Path) -> bool:
     return renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0
 
 
-def leftover_folders(output: Path) -> list[Path]:
-    """Staging folders an interrupted build left beside the output (for ``invoke clean``)."""
+def leftovers(output: Path) -> list[Path]:
+    """Staging folders (or a file swapped out by an older version) that an
+    interrupted build left beside the output."""
     parent, name = output.parent, output.name
     if not parent.is_dir():
         return []
     prefixes = (f".{name}{STAGING_INFIX}", f".{name}{PREVIOUS_INFIX}")
-    return sorted(p for p in parent.iterdir() if p.name.startswith(prefixes) and p.is_dir())
+    return sorted(p for p in parent.iterdir() if p.name.startswith(prefixes))
+
+
+def remove_leftovers(output: Path) -> int:
+    """Remove what :func:`leftovers` finds (for ``invoke clean``); how many there were."""
+    found = leftovers(output)
+    for path in found:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    return len(found)

@@ -1,20 +1,27 @@
 """Keeping the output files whose inputs did not change since the last build.
 
-With Pelican's content cache on (``CACHE_CONTENT`` and ``LOAD_CONTENT_CACHE``),
-Pelican no longer converts the Markdown of unchanged pages, but every page is
-still rendered and written again: after a one-page edit, rendering is most of
-the rebuild. So the writer asks :class:`Reuse` about each queued output first
-and keeps the file the last build wrote when all of these are as they were:
+Only for the editing loop (``invoke livereload``/``regenerate``, which build
+in a fresh process after every edit, or a site that sets
+``COLLAB_KEEP_UNCHANGED``): a build for publishing renders everything. With
+Pelican's content cache on, Pelican no longer converts the Markdown of
+unchanged pages, but every page is still rendered and written again: after a
+one-page edit, rendering is most of the rebuild. So the writer asks
+:class:`Reuse` about each queued output first and keeps the file the last
+build wrote when all of these are as they were:
 
-- the site: Python, Pelican, Jinja, Markdown and Babel's versions, the source
-  files of every plugin (this one included), every template the theme can
-  load, every setting the templates see (but those for caching and the
-  number of workers, which change no page), the theme's catalogs, the contacts
-  file, and each page's and static file's location, language, key, slug,
-  title, status, order and contacts (what a link to it, the menu and the
-  footer show);
-- the output's translation group: each page's HTML, metadata, last update,
-  footer contact link and translation status;
+- the code: Python's version, the version of every installed distribution,
+  and the source file of every loaded module that is neither in the standard
+  library nor in an installed distribution (the site's settings file, its
+  plugins and whatever they import, this plugin when installed from a
+  checkout); a module whose file changed after this process started may run
+  other code than the file holds, so the site is then never described alike;
+- the site: every template the theme can load, every setting the templates
+  see (but those for caching, workers and the staging folder, which change no
+  page), the templates' globals, the catalog files loaded, the contacts file,
+  and each page's and static file's location, language, key, slug, title,
+  status, order and contacts (what a link to it, the menu and the footer show);
+- the output's translation group: each page's source file, metadata, last
+  update, footer contact link and translation status;
 - the output itself: its template, file name and the plain values it is
   rendered with.
 
@@ -25,7 +32,9 @@ an output tied to no single group (the editors' report, the 404 pages). A
 value the fingerprint cannot describe makes it unique, so that output is
 rendered too. A kept file must also still be exactly the one the last build
 wrote (same size and modification time); the record of what was written is
-kept in the cache folder.
+kept in the cache folder, with what the last build read its pages with
+(:func:`reading_unchanged`): when that changed, Pelican's content cache is
+not loaded either, since it holds HTML converted by the old code or settings.
 """
 
 from __future__ import annotations
@@ -38,11 +47,13 @@ import marshal
 import os
 import shutil
 import sys
+import sysconfig
+import time
 import types
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from datetime import time as time_of_day
-from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import distributions
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +64,7 @@ from pelican.urlwrappers import URLWrapper
 from ..errors import display_path
 from ..translation.side_by_side import SideBySide
 from ..translation.standins import StandIn
+from .writer import REPLACES_SETTING, Queued
 
 if TYPE_CHECKING:
     from ..run import Run
@@ -62,11 +74,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 RECORD_NAME = "pelican-collab-outputs.json"
-RECORD_VERSION = 1
-
-#: Set by :func:`pelican_collab.build.build`: the output folder the build will
-#: replace, when Pelican writes into a staging folder beside it.
-REPLACES_SETTING = "COLLAB_BUILD_REPLACES"
+RECORD_VERSION = 2
 
 #: Settings that do not change what a page looks like: the plugin's own
 #: records, the staging folder of each build, and how the build caches and works.
@@ -74,12 +82,11 @@ _VOLATILE = frozenset(
     {
         *("COLLAB_SITE", "OUTPUT_PATH", REPLACES_SETTING),
         *("CACHE_CONTENT", "LOAD_CONTENT_CACHE", "CACHE_PATH", "GZIP_CACHE", "CHECK_MODIFIED_METHOD"),
-        *("CONTENT_CACHING_LAYER", "COLLAB_KEEP_UNCHANGED", "COLLAB_WORKERS"),
+        *("CONTENT_CACHING_LAYER", "COLLAB_KEEP_UNCHANGED", "COLLAB_WORKERS", "COLLAB_WORKER_TIMEOUT"),
     }
 )
 #: Entries of the context each render sets from its file name and the settings.
 _PER_RENDER = frozenset({"output_file", "localsiteurl"})
-_SOFTWARE = ("pelican", "jinja2", "markupsafe", "markdown", "babel", "pygments")
 _DEPTH_LIMIT = 24
 #: Values described by their repr, and the only values an output may be rendered with besides pages.
 _PLAIN = (str, int, float, bool, bytes, type(None))
@@ -99,16 +106,15 @@ class Reuse:
         self._previous = (
             _load_record(self._record_path, self._final_output) if settings.get("LOAD_CONTENT_CACHE") else {}
         )
-        self._inputs = Inputs(run)
+        self._reading = reading_fingerprint(settings)
+        self._inputs = Inputs(run, self._reading)
         self._now: dict[str, str] = {}  # output name → fingerprint, for the next build's record
         self._kept = 0
 
-    def keep(
-        self, path: str, template: Any, context: dict, name: str, relative_urls: bool, variables: dict
-    ) -> bool:
-        """True when the last build's file can stand (it is then in place at ``path``).
-        Takes what the writer queued for the output."""
-        fingerprint = self._inputs.of(template, context, name, relative_urls, variables)
+    def keep(self, item: Queued) -> bool:
+        """True when the last build's file can stand (it is then in place at ``item.path``)."""
+        name, path = item.name, item.path
+        fingerprint = self._inputs.of(item.template, item.context, name, item.relative_urls, item.variables)
         if fingerprint is None:
             return False
         self._now[name] = fingerprint
@@ -140,7 +146,12 @@ class Reuse:
             except OSError:
                 continue
             files[name] = [fingerprint, found.st_size, found.st_mtime_ns]
-        record = {"version": RECORD_VERSION, "output": self._final_output, "files": files}
+        record = {
+            "version": RECORD_VERSION,
+            "output": self._final_output,
+            "reading": self._reading,
+            "files": files,
+        }
         partial = self._record_path.with_name(self._record_path.name + ".partial")
         try:
             self._record_path.parent.mkdir(parents=True, exist_ok=True)
@@ -151,15 +162,20 @@ class Reuse:
         logger.info("Kept %d unchanged output files from the last build", self._kept)
 
 
-def _load_record(path: Path, output: str) -> dict[str, list]:
-    """The last build's files; nothing when there is no usable record for this output folder."""
+def _read_record(path: Path) -> dict[str, Any]:
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    if not isinstance(record, dict):
+    if not isinstance(record, dict) or record.get("version") != RECORD_VERSION:
         return {}
-    if record.get("version") != RECORD_VERSION or record.get("output") != output:
+    return record
+
+
+def _load_record(path: Path, output: str) -> dict[str, list]:
+    """The last build's files; nothing when there is no usable record for this output folder."""
+    record = _read_record(path)
+    if record.get("output") != output:
         return {}
     files = record.get("files")
     if not isinstance(files, dict):
@@ -170,7 +186,7 @@ def _load_record(path: Path, output: str) -> dict[str, list]:
 class Inputs:
     """Fingerprints of what each output is rendered from."""
 
-    def __init__(self, run: Run) -> None:
+    def __init__(self, run: Run, reading: dict[str, Any]) -> None:
         generator = run.pages_generator
         self._env = generator.env
         self._context = run.context
@@ -181,7 +197,7 @@ class Inputs:
             self._rows.setdefault(row.key, []).append(row)
         self._section_names = report.section_names
         self._content_root = os.path.abspath(generator.path) + os.sep
-        self._site = site_fingerprint(generator, run.site)
+        self._site = site_fingerprint(generator, run.site, reading)
         self._group_prints: dict[str, str] = {}
         self._templates: dict[tuple[str, frozenset[str]], bool] = {}
         self._uses: dict[str, tuple[set[str] | None, list[str | None]]] = {}
@@ -223,7 +239,10 @@ class Inputs:
                 source = page.source_path.removeprefix(self._content_root).replace(os.sep, "/")
                 described = [lang, source, page.metadata, page.url, page.save_as, page.status, page.template]
                 described += [extras.last_updated, extras.contact_href, self._section_names.get(source)]
-                parts += [canonical(described), page._content or ""]
+                # The page's HTML is made from its source file, by the code and
+                # settings (in the site's fingerprint) and the pages it links to
+                # (their locations, in the site's fingerprint too).
+                parts += [canonical(described), _file_digest(page.source_path)]
             parts.append(canonical(self._rows.get(key, [])))
             found = self._group_prints[key] = _digest(*parts)
         return found
@@ -289,17 +308,10 @@ def _pages_in(value: Any) -> tuple[Any, ...]:
 # The site
 
 
-def site_fingerprint(generator: Any, site: Site) -> str:
+def site_fingerprint(generator: Any, site: Site, reading: dict[str, Any]) -> str:
     """Everything outside a translation group that a page's output is made from."""
-    env, context, settings = generator.env, generator.context, generator.settings
-    parts = [sys.version]
-    for distribution in _SOFTWARE:
-        try:
-            parts.append(f"{distribution} {version(distribution)}")
-        except PackageNotFoundError:
-            parts.append(f"{distribution} absent")
-    for plugin in settings.get("PLUGINS") or ():
-        parts.append(_module_sources(plugin))
+    env, context = generator.env, generator.context
+    parts = [canonical(reading)]
     try:
         templates = sorted(env.list_templates())
     except TypeError:  # a loader that cannot list its templates: they cannot be described
@@ -307,8 +319,11 @@ def site_fingerprint(generator: Any, site: Site) -> str:
     for name in templates:
         parts += [name, env.loader.get_source(env, name)[0]]
     parts.append(canonical({k: v for k, v in context.items() if k.isupper() and k not in _VOLATILE}))
+    # What templates find besides the context: JINJA_GLOBALS, and values a plugin sets.
+    parts.append(canonical(env.globals))
     for code, catalog in sorted(site.catalogs.items()):
-        parts += [code, canonical(getattr(catalog, "_catalog", {}))]
+        # Babel's Translations name the files they were loaded from (none: English ids).
+        parts += [code, *(_file_digest(Path(name)) for name in getattr(catalog, "files", ()))]
     parts.append(_file_digest(site.contacts_file))
     for kind in ("generated_content", "static_content"):
         for path, item in sorted(context.get(kind, {}).items()):
@@ -321,17 +336,111 @@ def site_fingerprint(generator: Any, site: Site) -> str:
 _LINKED = ("url", "save_as", "lang", "translation_key", "slug", "title", "status", "order", "contacts")
 
 
-def _module_sources(plugin: Any) -> str:
-    """A plugin's name and the digest of its source files (a package: all of them)."""
-    module = plugin if isinstance(plugin, types.ModuleType) else sys.modules.get(str(plugin))
-    if module is None or not getattr(module, "__file__", None):
-        return _unique(plugin)  # what it does cannot be described: never equal
-    location = Path(module.__file__)
-    files = sorted(location.parent.rglob("*.py")) if location.name == "__init__.py" else [location]
-    return _digest(module.__name__, *(_file_digest(path) for path in files))
+# ---------------------------------------------------------------------------
+# The code and settings pages are read with
 
 
-def _file_digest(path: Path | None) -> str:
+def reading_fingerprint(settings: dict[str, Any]) -> dict[str, Any]:
+    """What every page's HTML is made with besides its source: the software, the
+    loaded code outside it, and the settings. Plain values, kept in the record."""
+    return {
+        "software": code_fingerprint(),
+        "modules": loaded_code(),
+        "settings": _settings_digest(settings),
+    }
+
+
+def reading_unchanged(settings: dict[str, Any]) -> bool:
+    """Whether the last build's pages were read with the code and settings this one has.
+
+    Asked before Pelican reads (its content cache holds HTML made by the
+    code and settings of the build that wrote it): the modules the last build
+    had loaded are looked at on disk, since this build has not loaded them yet.
+    """
+    record = _read_record(Path(settings["CACHE_PATH"]) / RECORD_NAME)
+    reading = record.get("reading")
+    if not isinstance(reading, dict) or not isinstance(reading.get("modules"), dict):
+        return False
+    modules = {path: _file_digest(Path(path)) for path in reading["modules"]}
+    return reading == {
+        "software": code_fingerprint(),
+        "modules": modules,
+        "settings": _settings_digest(settings),
+    }
+
+
+def _settings_digest(settings: dict[str, Any]) -> str:
+    """The settings, with Markdown's as Pelican's reader completes them when it is
+    made (during the build), so that they are described alike before and after."""
+    described = {k: v for k, v in settings.items() if k not in _VOLATILE}
+    markdown = dict(described.get("MARKDOWN") or {})
+    extensions = [*(markdown.get("extensions") or ()), *(markdown.get("extension_configs") or {})]
+    markdown["extensions"] = sorted({canonical(e) for e in [*extensions, "markdown.extensions.meta"]})
+    described["MARKDOWN"] = markdown
+    return _digest(canonical(described))
+
+
+def code_fingerprint() -> str:
+    """Python's version and that of every installed distribution."""
+    installed = sorted(f"{dist.metadata['Name']} {dist.version}" for dist in distributions())
+    return _digest(sys.version, *installed)
+
+
+def loaded_code() -> dict[str, str]:
+    """The digest of each loaded module's file that the distributions' versions do
+    not describe: neither in the standard library nor in an installed distribution.
+
+    A module whose file changed after this process started may run other code
+    than the file now holds (Python does not load a module twice): it makes
+    the fingerprint unique.
+    """
+    installed = _installed_folders()
+    started = _process_started()
+    found = {}
+    for module in list(sys.modules.values()):
+        location = getattr(module, "__file__", None)
+        if not isinstance(location, str):
+            continue
+        path = os.path.realpath(location)
+        if path.startswith(installed) or path in found:
+            continue
+        try:
+            changed = os.stat(path).st_mtime
+        except OSError:
+            changed = None
+        if changed is None or started is None or changed >= started:
+            found[path] = _unique(module)
+        else:
+            found[path] = _file_digest(Path(path))
+    return dict(sorted(found.items()))
+
+
+def _installed_folders() -> tuple[str, ...]:
+    """The folders of the standard library and of installed distributions."""
+    names = ("stdlib", "platstdlib", "purelib", "platlib")
+    folders = {os.path.realpath(sysconfig.get_paths()[name]) for name in names}
+    folders.update(os.path.realpath(entry) for entry in sys.path if entry.endswith("-packages"))
+    return tuple(folder.rstrip(os.sep) + os.sep for folder in folders)
+
+
+def _process_started() -> float | None:
+    """When this process started (seconds since the epoch, a little early rather than
+    late), where the system says (Linux's /proc); None elsewhere, and then nothing is kept."""
+    try:
+        fields = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+        after_boot = int(fields[19]) / os.sysconf("SC_CLK_TCK")  # field 22, starttime: clock ticks
+        booted = time.time() - float(Path("/proc/uptime").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return booted + after_boot - _CLOCK_MARGIN
+
+
+#: /proc counts in hundredths of a second: a file changed this close to the
+#: start is taken for changed after it.
+_CLOCK_MARGIN = 0.05
+
+
+def _file_digest(path: str | Path | None) -> str:
     try:
         return hashlib.blake2b(Path(path).read_bytes(), digest_size=16).hexdigest() if path else "none"
     except OSError:

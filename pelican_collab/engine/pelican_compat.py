@@ -7,11 +7,15 @@ Pelican release changes it.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, TemplateError
 from markupsafe import Markup
+from pelican import writers
 from pelican.contents import Content
+
+from ..errors import CollabError, one_line
 
 #: Pelican resolves a page's ``{filename}`` links against this entry of the
 #: build's shared context (``Content.get_siteurl``); ``Pelican.run`` sets it to
@@ -58,3 +62,34 @@ def markup_content(env: Environment) -> None:
         return value
 
     env.getattr = getattr_marking_html  # type: ignore[method-assign]
+
+
+#: What Pelican's writer raises for a file written twice: its own class from
+#: Pelican 4.12, a plain RuntimeError before.
+FileOverwriteFailed: type[RuntimeError] = getattr(writers, "FileOverwriteFailedError", RuntimeError)
+
+#: The logger on which ``pelican``'s command line reports the exception that
+#: stopped a build: ``logger.critical("%s: %s", type name, exception)`` in
+#: ``pelican.main``, from Pelican 4.12 with ``exc_info=True`` (its traceback).
+COMMAND_LINE_LOGGER = "pelican"
+
+
+class _OneLineErrors(logging.Filter):
+    """Bad input reported as the one line that names the file, without a traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if error is None and isinstance(record.args, tuple):
+            error = next((arg for arg in record.args if isinstance(arg, BaseException)), None)
+        if isinstance(error, CollabError | TemplateError | OSError):
+            record.msg, record.args = "%s", (one_line(error),)
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+def one_line_errors_in_pelicans_command() -> None:
+    """Under plain ``pelican``, a build stopped by bad input (ours, a template's, a
+    file's) is reported in one line naming the file, as ``pelican-collab build`` does."""
+    reporter = logging.getLogger(COMMAND_LINE_LOGGER)
+    if not any(isinstance(existing, _OneLineErrors) for existing in reporter.filters):
+        reporter.addFilter(_OneLineErrors())

@@ -1,62 +1,44 @@
-"""Pelican's Markdown reader, converting every page source on every core."""
+"""Pelican's Markdown reader, with every page source converted on every core.
+
+When the pages generator is set up, :func:`prepare_pages` has each source
+converted by Pelican's own ``MarkdownReader.read()``, in worker processes and
+in the build's own, with metadata processing left out (:class:`_RawMetadata`):
+what comes back is the HTML and the metadata values as Pelican found them in
+the file, which pickle. When Pelican then reads the file, our
+:class:`MarkdownReader` hands out that HTML and processes the values here,
+through Pelican's ``process_metadata``, exactly as ``read()`` would have: so
+processed values (dates, authors, …) never cross a process boundary, and a
+value Pelican cannot use fails here, with its file and line.
+
+A file a worker could not convert is simply not prepared: Pelican's read then
+converts it itself and meets the error in the build's own process.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Sequence
 from typing import Any
 
-from markdown import Markdown
 from pelican import readers as pelican_readers
-from pelican.utils import pelican_open
 
-from ..errors import MetadataError
+from ..errors import MetadataError, display_path
 from . import workers
 
 logger = logging.getLogger(__name__)
 
-
-class _Converter:
-    """One reusable Markdown instance (and a second one for metadata fields)."""
-
-    def __init__(self, config: dict[str, Any], formatted_fields: Iterable[str]) -> None:
-        self._config = config
-        self._formatted_fields = set(formatted_fields)
-        self._document: Markdown | None = None
-        self._field: Markdown | None = None
-
-    def convert(self, path: str) -> tuple[str, dict, dict[str, str]]:
-        """HTML, the raw metadata (name → lines) and the HTML of the formatted fields."""
-        if self._document is None:
-            self._document = Markdown(**self._config)
-        document = self._document.reset()
-        with pelican_open(path) as text:
-            content = document.convert(text)
-        meta = dict(getattr(document, "Meta", {}))
-        formatted = {}
-        for name, lines in meta.items():
-            if name.lower() in self._formatted_fields:
-                formatted[name] = self._convert_field("\n".join(lines))
-        return content, meta, formatted
-
-    def _convert_field(self, text: str) -> str:
-        # A metadata field is Markdown without metadata of its own.
-        if self._field is None:
-            self._field = Markdown(**self._config)
-            self._field.preprocessors.deregister("meta")
-        return self._field.reset().convert(text)
+#: What a worker hands back for one source: its HTML and its raw metadata.
+Converted = tuple[str, dict[str, Any]]
 
 
 class MarkdownReader(pelican_readers.MarkdownReader):
-    """Pelican's Markdown reader, handing out prepared results and reusing its Markdown instance."""
+    """Pelican's Markdown reader, handing out prepared results, naming metadata errors."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.converter = _Converter(self.settings["MARKDOWN"], self.settings["FORMATTED_FIELDS"])
-        self._prepared: dict[str, tuple[str, dict, dict[str, str]]] = {}
+        self._prepared: dict[str, Converted] = {}
 
-    def hand_over(self, path: str, converted: tuple[str, dict, dict[str, str]]) -> None:
+    def hand_over(self, path: str, converted: Converted) -> None:
         """Keep a worker's result for the moment Pelican reads ``path``."""
         self._prepared[path] = converted
 
@@ -69,29 +51,18 @@ class MarkdownReader(pelican_readers.MarkdownReader):
             raise MetadataError(name, f"{name.capitalize()}: {error}") from None
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        self._source_path = source_path
-        converted = self._prepared.pop(source_path, None)
-        if converted is None:
-            converted = self.converter.convert(source_path)
-        content, meta, formatted = converted
-        return content, self._metadata(meta, formatted)
+        prepared = self._prepared.pop(source_path, None)
+        if prepared is None:
+            return super().read(source_path)
+        content, raw = prepared
+        return content, {name: self.process_metadata(name, value) for name, value in raw.items()}
 
-    def _metadata(self, meta: dict[str, list[str]], formatted: dict[str, str]) -> dict[str, Any]:
-        """Pelican's rules for Markdown metadata: formatted fields as HTML, one
-        value where only one is allowed, a list where a name is repeated."""
-        metadata = {}
-        for name, values in meta.items():
-            key = name.lower()
-            if name in formatted:
-                metadata[key] = self.process_metadata(key, formatted[name])
-            elif len(values) > 1 and not pelican_readers.DUPLICATES_DEFINITIONS_ALLOWED.get(key, True):
-                logger.warning(
-                    "Duplicate definition of `%s` for %s. Using first one.", key, self._source_path
-                )
-                metadata[key] = self.process_metadata(key, values[0])
-            else:
-                metadata[key] = self.process_metadata(key, values if len(values) > 1 else values[0])
-        return metadata
+
+class _RawMetadata(pelican_readers.MarkdownReader):
+    """Pelican's Markdown reader with metadata left as found: processed later, by the build."""
+
+    def process_metadata(self, name: str, value: Any) -> Any:
+        return value
 
 
 def install_readers(readers: Any) -> None:
@@ -101,7 +72,7 @@ def install_readers(readers: Any) -> None:
             readers.reader_classes[extension] = MarkdownReader
 
 
-def prepare_pages(generator: Any, count: int) -> None:
+def prepare_pages(generator: Any, count: int, timeout: float) -> None:
     """On ``page_generator_init``: convert the page sources Pelican is about to read, on ``count`` workers."""
     if count < 2 or not workers.can_fork():
         return
@@ -121,18 +92,17 @@ def prepare_pages(generator: Any, count: int) -> None:
             wanted[path] = reader
     if len(wanted) < 2:
         return
-    # Every Markdown reader has the same settings: any one's converter will do.
-    converter = next(iter(wanted.values())).converter
+    # Every Markdown reader has the same settings: any one's will do.
+    raw = _RawMetadata(next(iter(wanted.values())).settings)
 
-    def convert_share(share: Sequence[str]) -> dict[str, tuple[str, dict, dict[str, str]]]:
-        converted = {}
-        for path in share:
-            try:
-                converted[path] = converter.convert(path)
-            except Exception:  # read() converts it again and raises the real error
-                continue
-        return converted
+    def convert(path: str) -> Converted | None:
+        try:
+            return raw.read(path)
+        except Exception:  # Pelican's read converts it again and raises the real error
+            return None
 
-    for _share, result in workers.run_shared(list(wanted), convert_share, min(count, len(wanted))):
-        for path, converted in (result or {}).items():
+    paths = list(wanted)
+    results = workers.run_shared(paths, convert, min(count, len(paths)), timeout, display_path)
+    for path, converted in zip(paths, results, strict=True):
+        if converted is not None:
             wanted[path].hand_over(path, converted)

@@ -93,11 +93,16 @@ DEFAULTS: dict[str, Any] = {
     # A symlink in the content folder that leads outside it stops the build
     # (it would publish whatever it points to); True publishes such links.
     "COLLAB_ALLOW_SYMLINKS_OUTSIDE_CONTENT": False,
+    # Seconds a worker process may go without finishing a page before the
+    # build stops it and fails, naming the page.
+    "COLLAB_WORKER_TIMEOUT": 120,
     # With Pelican's content cache on (CACHE_CONTENT and LOAD_CONTENT_CACHE),
     # keep the output files whose inputs did not change instead of rendering
-    # them again (see pelican_collab/reuse.py for what counts as an input).
-    # With CACHE_CONTENT alone the build renders everything and records it.
-    "COLLAB_KEEP_UNCHANGED": True,
+    # them again (see pelican_collab/engine/kept.py for what counts as an
+    # input). For the editing loop: `invoke livereload`/`regenerate` turn it
+    # on for their builds; `invoke build`, `preview`, `publish`, `gh-pages` and
+    # `pelican-collab build` turn it off and render everything.
+    "COLLAB_KEEP_UNCHANGED": False,
 }
 
 #: Pelican settings the plugin replaces while they still hold Pelican's default:
@@ -256,6 +261,7 @@ class Site:
     content_security_policy: str
     translation_policy: str
     workers: int
+    worker_timeout: float
     keep_unchanged: bool  # COLLAB_KEEP_UNCHANGED, and Pelican's content cache is written
 
     @property
@@ -350,6 +356,9 @@ def configure(settings: dict[str, Any]) -> Site:
         workers = _usable_cores()
     elif not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
         raise CollabError(f"COLLAB_WORKERS: {workers!r} is not a whole number of processes (1 or more)")
+    worker_timeout = settings["COLLAB_WORKER_TIMEOUT"]
+    if not isinstance(worker_timeout, int | float) or isinstance(worker_timeout, bool) or worker_timeout <= 0:
+        raise CollabError(f"COLLAB_WORKER_TIMEOUT: {worker_timeout!r} is not a number of seconds above 0")
 
     _below(content, settings["COLLAB_STAMPS_FILE"], "COLLAB_STAMPS_FILE")
     _own_pelican_settings(settings, default)
@@ -375,6 +384,7 @@ def configure(settings: dict[str, Any]) -> Site:
         content_security_policy=str(settings["COLLAB_CONTENT_SECURITY_POLICY"]),
         translation_policy=policy,
         workers=workers,
+        worker_timeout=float(worker_timeout),
         keep_unchanged=bool(settings["COLLAB_KEEP_UNCHANGED"] and settings["CACHE_CONTENT"]),
     )
     settings["COLLAB_SITE"] = site

@@ -26,6 +26,11 @@ def main(argv: list[str] | None = None) -> int:
         "-s", "--settings", default="pelicanconf.py", help="settings file (default: %(default)s)"
     )
     build_command.add_argument("-o", "--output", help="output folder (default: OUTPUT_PATH)")
+    build_command.add_argument(
+        "--keep-unchanged",
+        action="store_true",
+        help="keep the output files whose inputs did not change (the editing loop; never for publishing)",
+    )
     status_command = commands.add_parser("status", help="translation status: one row per page × language")
     status_command.add_argument(
         "-s", "--settings", default="pelicanconf.py", help="settings file (default: %(default)s)"
@@ -101,9 +106,12 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(stamped.lines()))
             return 0
         overrides = {"OUTPUT_PATH": arguments.output} if arguments.output else None
-        report = build(arguments.settings, overrides)
+        report = build(arguments.settings, overrides, keep_unchanged=arguments.keep_unchanged)
     except Exception as error:  # one line for people; tracebacks help nobody here
         print(f"pelican-collab: error: {describe(error)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:  # Ctrl-C before or after the build itself
+        print("pelican-collab: error: stopped by SIGINT", file=sys.stderr)
         return 1
     print(report.summary())
     return 0

@@ -17,19 +17,21 @@ repository's own ``tasks.py``.
 
 from __future__ import annotations
 
-import functools
 import shutil
+import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import watchfiles
 from invoke import Collection, task
 from invoke.exceptions import Exit
 
-from ..engine.build import BuildReport, leftover_folders, load_settings
+from ..engine.build import PREVIOUS_INFIX, STAGING_INFIX, BuildReport, load_settings, remove_leftovers
 from ..engine.build import build as build_site
 from ..errors import display_path
 from . import checks, server
@@ -40,12 +42,6 @@ from .i18n_tasks import i18n
 SETTINGS = "pelicanconf.py"
 PUBLISH_SETTINGS = "publishconf.py"
 PORT = 8000
-#: Live reload rebuilds after an edit with Pelican's content cache, so only what
-#: changed is converted and rendered again (README: Rebuilding after an edit).
-#: It starts, and restarts after a settings change, with a fresh cache:
-#: Pelican's cache does not notice changed settings.
-LIVE_CACHED = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
-LIVE_FRESH = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": False}
 
 
 def _build(settings: str, overrides: dict | None = None) -> BuildReport:
@@ -77,10 +73,8 @@ def clean(c, settings=SETTINGS):
     if output == project or output in project.parents or output == Path(output.anchor):
         raise Exit(f"error: OUTPUT_PATH {output} contains this project; refusing to delete it", code=1)
     started = time.perf_counter()
-    leftovers = leftover_folders(output)  # staging folders of interrupted builds
-    for folder in leftovers:
-        shutil.rmtree(folder)
-    extra = f" and {len(leftovers)} leftover staging folder(s)" if leftovers else ""
+    leftovers = remove_leftovers(output)  # staging folders of interrupted builds
+    extra = f" and {leftovers} leftover staging folder(s)" if leftovers else ""
     if output.exists():
         shutil.rmtree(output)
         print(f"removed {output}{extra} in {time.perf_counter() - started:.2f} s")
@@ -103,11 +97,12 @@ def rebuild(c, settings=SETTINGS):
 
 @task(help={"settings": f"settings file (default {SETTINGS})"})
 def regenerate(c, settings=SETTINGS):
-    """Build, then rebuild whenever content, theme or settings change (Ctrl-C stops)."""
-    from pelican import main as pelican_main
-
+    """Build, then rebuild whenever a file of the site changes (Ctrl-C stops)."""
+    values = _settings(settings)
     with _stopped("regenerated", settings):
-        pelican_main(["--autoreload", "--settings", settings])
+        rebuild_in_a_fresh_process(settings)
+        for _changes in watchfiles.watch(*_watched(values, settings), watch_filter=SiteFiles(values)):
+            rebuild_in_a_fresh_process(settings)
 
 
 @task(help={"settings": f"settings file (default {SETTINGS})", "port": f"port (default {PORT})"})
@@ -148,24 +143,76 @@ def livereload(c, settings=SETTINGS, port=PORT):
     except ImportError:
         raise Exit("error: livereload is not installed: pip install 'pelican-collab[dev]'", code=1) from None
     values = _settings(settings)
-    _build(settings, LIVE_FRESH)
+    rebuild_in_a_fresh_process(settings)
+    stop = threading.Event()
 
-    def rebuild_quietly(overrides: dict) -> None:
-        try:
-            print(build_site(settings, overrides).summary())
-        except Exception as error:  # keep serving the last good build
-            print(f"error: {describe(error)}", file=sys.stderr)
+    def rebuild_on_changes() -> None:
+        watched = watchfiles.watch(
+            *_watched(values, settings),
+            watch_filter=SiteFiles(values),
+            stop_event=stop,
+            raise_interrupt=False,
+        )
+        for _changes in watched:
+            rebuild_in_a_fresh_process(settings)
 
+    watcher = threading.Thread(target=rebuild_on_changes, name="rebuild-on-changes", daemon=True)
+    watcher.start()
     server = Server()
-    for watched, overrides in (
-        (values["PATH"], LIVE_CACHED),
-        (values["THEME"], LIVE_CACHED),
-        (settings, LIVE_FRESH),
-    ):
-        pattern = str(Path(watched) / "**" / "*") if Path(watched).is_dir() else watched
-        server.watch(pattern, functools.partial(rebuild_quietly, overrides))
-    with _stopped(f"served with live reload on port {port}", settings):
-        server.serve(host="localhost", port=port, root=values["OUTPUT_PATH"])
+    # The browser reloads when a rebuild has replaced the output.
+    server.watch(str(Path(values["OUTPUT_PATH"]) / "**" / "*"))
+    try:
+        with _stopped(f"served with live reload on port {port}", settings):
+            server.serve(host="localhost", port=port, root=values["OUTPUT_PATH"])
+    finally:
+        stop.set()
+        watcher.join(timeout=10)
+
+
+def rebuild_in_a_fresh_process(settings: str) -> bool:
+    """One build of the editing loop, in a new Python process, so that the code the
+    site loads (its settings file, plugins and the modules they import) is what
+    its files now hold; it keeps the outputs whose inputs did not change. The
+    process prints its warnings and its summary, or its one-line error (then the
+    last good output stays). Whether it succeeded."""
+    command = [sys.executable, "-m", "pelican_collab", "build", "--settings", settings, "--keep-unchanged"]
+    # In a session of its own, so that Ctrl-C reaches this process only, which
+    # then stops the build in order (its staging folder removed, the output kept).
+    build = subprocess.Popen(command, start_new_session=True)
+    try:
+        return build.wait() == 0
+    except BaseException:
+        build.terminate()
+        build.wait()
+        raise
+
+
+def _watched(values: dict, settings: str) -> list[Path]:
+    """The folders whose files a site is made from: its own folder (settings file,
+    Python modules, templates, contacts…), the content, the theme and the catalogs."""
+    folders = [Path(settings).resolve().parent, Path(values["PATH"]), Path(values["THEME"])]
+    folders += [Path(folder) for folder in values.get("COLLAB_LOCALE_DIRS") or ()]
+    found: list[Path] = []
+    existing = {folder.resolve() for folder in folders if folder.is_dir()}
+    for folder in sorted(existing, key=lambda folder: len(folder.parts)):
+        if not any(known == folder or known in folder.parents for known in found):
+            found.append(folder)  # a folder inside one already watched is watched with it
+    return found
+
+
+class SiteFiles(watchfiles.DefaultFilter):
+    """Every file but what builds write: the output, the cache, staging folders."""
+
+    def __init__(self, values: dict) -> None:
+        output = Path(values["OUTPUT_PATH"]).resolve()
+        written = [output, Path(values["CACHE_PATH"]).resolve()]
+        super().__init__(ignore_paths=[str(path) for path in written])
+        self._staging = tuple(f".{output.name}{infix}" for infix in (STAGING_INFIX, PREVIOUS_INFIX))
+
+    def __call__(self, change: watchfiles.Change, path: str) -> bool:
+        return super().__call__(change, path) and not any(
+            part.startswith(self._staging) for part in Path(path).parts
+        )
 
 
 @contextmanager

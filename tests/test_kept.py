@@ -1,31 +1,35 @@
-"""Rebuilds with Pelican's content cache keep the outputs whose inputs did not change.
+"""The editing loop's builds keep the outputs whose inputs did not change.
 
-The oracle for every change: a build that keeps nothing, from the same
-content and settings, into another folder. The incremental build must write
-exactly the same files, byte for byte, and must have rendered again (its file
-is newer) every output the change can reach.
+The oracle for every change: a clean build (what publishing does), from the
+same content, code and settings, into another folder. The incremental build
+must write exactly the same files, byte for byte, and must have rendered
+again (its file is newer) every output the change can reach.
+
+The builds here run in this process as the editing loop's run in fresh ones
+(the ``editing_build`` fixture); ``test_editing_loop.py`` runs the loop itself.
 """
 
 from __future__ import annotations
 
 import copy
+import os
 import sys
+import time
 import types
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from invoke import Context
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 from jinja2 import DictLoader, Environment, FunctionLoader
 from pelican import main as pelican_main
 from pelican.contents import Page
 from pelican.settings import DEFAULT_CONFIG
 
-from pelican_collab import theme_path
 from pelican_collab.engine import kept as reuse
 from pelican_collab.engine.build import BuildFailed, build, load_settings
-from pelican_collab.engine.kept import RECORD_NAME, Inputs, canonical, site_fingerprint
-from pelican_collab.tools import tasks
+from pelican_collab.engine.kept import RECORD_NAME, Inputs, canonical, loaded_code, site_fingerprint
 from pelican_collab.translation.freshness import StatusReport, stamp
 from pelican_collab.translation.side_by_side import SideBySide
 
@@ -34,6 +38,7 @@ from .conftest import FixtureSite
 CACHED = """
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
+COLLAB_KEEP_UNCHANGED = True
 CACHE_PATH = "cache"
 COLLAB_WORKERS = 1
 THEME_TEMPLATES_OVERRIDES = ["templates"]
@@ -79,18 +84,18 @@ ALWAYS = {"translation-status/index.html", "404.html", "en/404.html"}
 
 
 @pytest.fixture
-def cached(two_language_site: FixtureSite, monkeypatch: pytest.MonkeyPatch) -> FixtureSite:
+def cached(two_language_site: FixtureSite, editing_build: Callable) -> FixtureSite:
     """The two-language site plus an untranslated page and contacts, with the content
     cache on, a (still empty) folder of template overrides and a plugin of its own."""
     site = two_language_site
-    monkeypatch.delitem(sys.modules, "site_plugin", raising=False)  # this test's own, not an earlier one's
+    site.editing_build = editing_build
     site.settings(CACHED)
     site.page("da/kun-dansk.md", "Title: Kun på dansk\nSlug: kun-dansk\n\nTeksten.\n")
     (site.content / "contacts.toml").write_text(CONTACTS, encoding="utf-8")
     site.page("da/index.md", "Title: Forside\nModified: 2026-11-27\nContacts: ada\n\nVelkommen.\n")
     (site.root / "templates").mkdir()
     (site.root / "site_plugin.py").write_text(SITE_PLUGIN, encoding="utf-8")
-    site.build()
+    editing_build()
     return site
 
 
@@ -111,22 +116,14 @@ def rendered_by(site: FixtureSite, action: Callable[[], object]) -> set[str]:
 
 
 def rebuild(site: FixtureSite, **overrides) -> set[str]:
-    """Build again; the output files the build rendered."""
-    return rendered_by(site, lambda: build(site.settings_file, overrides))
+    """Build again as the editing loop does; the output files the build rendered."""
+    return rendered_by(site, lambda: site.editing_build(overrides))
 
 
 def assert_as_full_build(site: FixtureSite) -> None:
-    """The output is what a build that keeps nothing writes (from scratch, into another folder)."""
+    """The output is what a clean build writes (from scratch, into another folder)."""
     full = site.root / "full"
-    build(
-        site.settings_file,
-        {
-            "OUTPUT_PATH": str(full),
-            "CACHE_PATH": str(site.root / "full-cache"),
-            "COLLAB_KEEP_UNCHANGED": False,
-            "LOAD_CONTENT_CACHE": False,
-        },
-    )
+    build(site.settings_file, {"OUTPUT_PATH": str(full), "CACHE_PATH": str(site.root / "full-cache")})
     expected = {name: data for name, (data, _) in files(full).items()}
     found = {name: data for name, (data, _) in files(site.output).items()}
     assert found.keys() == expected.keys()
@@ -239,9 +236,14 @@ def test_a_template_that_reads_every_page_is_rendered_every_time(cached: Fixture
     assert 'content="5"' in (cached.output / "index.html").read_text(encoding="utf-8")
 
 
-def test_without_the_content_cache_or_when_turned_off_everything_is_rendered(cached: FixtureSite) -> None:
-    assert rebuild(cached, LOAD_CONTENT_CACHE=False) >= GROUP_OUTPUTS  # pelican --ignore-cache
-    assert rebuild(cached, COLLAB_KEEP_UNCHANGED=False) >= GROUP_OUTPUTS
+def test_a_build_for_publishing_renders_everything_whatever_the_settings_say(cached: FixtureSite) -> None:
+    rebuild(cached)
+    assert (
+        rendered_by(cached, cached.build) >= GROUP_OUTPUTS
+    )  # invoke build, publish …: COLLAB_KEEP_UNCHANGED = True
+    # Its files are not the ones the record describes: the editing loop renders them once more.
+    assert rebuild(cached) >= GROUP_OUTPUTS
+    assert not rebuild(cached) & GROUP_OUTPUTS
 
 
 def test_workers_keep_and_render_the_same(cached: FixtureSite) -> None:
@@ -254,11 +256,19 @@ def test_workers_keep_and_render_the_same(cached: FixtureSite) -> None:
     assert_as_full_build(cached)
 
 
-def test_pelicans_own_command_keeps_pages_in_place(cached: FixtureSite) -> None:
-    """``pelican`` writes into the output folder itself (no staging folder)."""
-    pelican_main(["--settings", str(cached.settings_file), "--quiet"])  # the record now describes it
+def test_pelicans_own_command_keeps_pages_in_place(
+    cached: FixtureSite, pelican_command_logging: None
+) -> None:
+    """``pelican`` writes into the output folder itself (no staging folder), and keeps
+    unchanged outputs when the site sets COLLAB_KEEP_UNCHANGED itself."""
+
+    def pelican_command() -> None:
+        sys.modules.pop("site_plugin", None)
+        pelican_main(["--settings", str(cached.settings_file), "--quiet"])
+
+    pelican_command()  # the record now describes its output
     edit_body(cached)
-    rendered = rendered_by(cached, lambda: pelican_main(["--settings", str(cached.settings_file), "--quiet"]))
+    rendered = rendered_by(cached, pelican_command)
     assert rendered >= NARRATIVE
     assert rendered & (DANISH_HOME | ENGLISH_HOME | ONLY_DANISH) == set()
     assert_as_full_build(cached)
@@ -269,7 +279,7 @@ def test_a_build_that_fails_while_rendering_leaves_the_last_record(cached: Fixtu
     edit_body(cached)
     (cached.root / "templates" / "translation_status.html").write_text("{{ 1/0 }}", encoding="utf-8")
     with pytest.raises(BuildFailed, match="division by zero"):
-        build(cached.settings_file)
+        cached.editing_build()
     (cached.root / "templates" / "translation_status.html").unlink()
     assert rebuild(cached) >= NARRATIVE
     assert_as_full_build(cached)
@@ -285,7 +295,7 @@ def test_a_build_that_fails_after_its_record_keeps_nothing_wrongly(cached: Fixtu
     written = record.stat().st_mtime_ns
     (cached.root / "fail-at-the-end").touch()
     with pytest.raises(BuildFailed, match="asked to fail at the end"):
-        build(cached.settings_file)
+        cached.editing_build()
     assert record.stat().st_mtime_ns != written  # the failed build did record its outputs
     (cached.root / "fail-at-the-end").unlink()
     rendered = rebuild(cached)
@@ -308,33 +318,6 @@ def test_descriptions_are_equal_for_equal_values_and_unique_for_unknown_ones() -
     assert canonical(first) != canonical(second)
     thing = object()
     assert canonical(thing) != canonical(thing)  # cannot be described: never equal, so never kept
-
-
-def test_live_reload_rebuilds_edits_from_the_cache_and_settings_changes_afresh(
-    cached: FixtureSite, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """``invoke livereload``'s watchers, called as the live-reload server would call them."""
-    watchers = {}
-
-    class Server:  # stands in for livereload's: records the watchers, serves nothing
-        def watch(self, pattern: str, callback) -> None:
-            watchers[pattern] = callback
-
-        def serve(self, **options) -> None:
-            raise KeyboardInterrupt  # Ctrl-C: the task reports and returns
-
-    monkeypatch.setitem(sys.modules, "livereload", types.SimpleNamespace(Server=Server))
-    tasks.livereload(Context(), settings=str(cached.settings_file))
-    content = str(cached.content / "**" / "*")
-    assert set(watchers) == {content, str(Path(theme_path()) / "**" / "*"), str(cached.settings_file)}
-
-    edit_body(cached)
-    rendered = rendered_by(cached, watchers[content])
-    assert rendered >= NARRATIVE
-    assert rendered & (DANISH_HOME | ENGLISH_HOME | ONLY_DANISH) == set()
-    # Pelican's cache does not notice changed settings: after a change, start afresh.
-    assert rendered_by(cached, watchers[str(cached.settings_file)]) >= GROUP_OUTPUTS
-    assert_as_full_build(cached)
 
 
 def test_an_output_made_from_a_page_outside_its_group_is_never_kept() -> None:
@@ -388,16 +371,251 @@ def test_a_kept_file_that_cannot_be_carried_over_is_rendered(
     assert_as_full_build(cached)
 
 
-def test_a_site_whose_templates_or_plugins_cannot_be_read_is_never_described_alike() -> None:
-    def fingerprint(loader, plugins=()) -> str:
-        generator = types.SimpleNamespace(
-            env=Environment(loader=loader), context={}, settings={"PLUGINS": plugins}
-        )
-        return site_fingerprint(generator, types.SimpleNamespace(catalogs={}, contacts_file=None))
+def test_a_site_whose_templates_cannot_be_listed_is_never_described_alike() -> None:
+    def fingerprint(loader) -> str:
+        generator = types.SimpleNamespace(env=Environment(loader=loader), context={}, settings={})
+        site = types.SimpleNamespace(catalogs={}, contacts_file=None)
+        return site_fingerprint(generator, site, {"software": "s", "modules": {}, "settings": "x"})
 
     listed = DictLoader({"page.html": "{{ page.title }}"})
     assert fingerprint(listed) == fingerprint(listed)
     assert fingerprint(listed) != fingerprint(DictLoader({"page.html": "{{ page.title|upper }}"}))
     unlisted = FunctionLoader(lambda name: "{{ page.title }}")  # cannot list its templates
     assert fingerprint(unlisted) != fingerprint(unlisted)
-    assert fingerprint(listed, ["a_plugin_not_loaded"]) != fingerprint(listed, ["a_plugin_not_loaded"])
+
+
+def test_loaded_code_is_every_module_outside_the_standard_library_and_the_distributions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    import jinja2
+
+    import pelican_collab
+
+    module = tmp_path / "site_helpers_for_kept.py"
+    module.write_text("VALUE = 1\n", encoding="utf-8")
+    an_hour_ago = time.time() - 3600
+    os.utime(module, (an_hour_ago, an_hour_ago))  # written before this process started
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "site_helpers_for_kept", raising=False)
+    __import__("site_helpers_for_kept")
+    found = loaded_code()
+    assert str(module) in found
+    assert not any(path == os.path.realpath(json.__file__) for path in found)  # the standard library
+    assert not any(path == os.path.realpath(jinja2.__file__) for path in found)  # an installed distribution
+    if not os.path.realpath(pelican_collab.__file__).startswith(os.path.realpath(sys.prefix)):
+        assert os.path.realpath(pelican_collab.__file__) in found  # installed from a checkout
+    first = found[str(module)]
+    assert loaded_code()[str(module)] == first
+    # Changed after this process loaded it: Python runs the old code, so the
+    # module cannot be described by its file (unique every time).
+    module.write_text("VALUE = 2\n", encoding="utf-8")
+    again = loaded_code()[str(module)]
+    assert again != first and again != loaded_code()[str(module)]
+
+
+# ---------------------------------------------------------------------------
+# Random edits of every kind a site can make, each checked against a clean build
+
+EDITED_SETTINGS = """
+import os, sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # the site's own modules
+from helpers import decorate
+
+JINJA_FILTERS = {{"decorate": lambda text: decorate(text)}}
+THEME_TEMPLATES_OVERRIDES = ["templates"]
+PLUGIN_PATHS = ["."]
+PLUGINS = ["pelican_collab", "site_plugin"]
+COLLAB_WORKERS = 1
+COLLAB_LOCALE_DIRS = ["locale"]
+COLLAB_PARTNERS = [{{"key": "north", "name": "Nordby Kommune"}}]
+COLLAB_ACCESSIBILITY_STATEMENT_URL = "https://www.was.digst.dk/"
+COLLAB_SITENAMES = {{"da": {site_name!r}, "en": "The site"}}
+COLLAB_ACCENT_COLOUR = {accent!r}
+"""
+#: The site's plugin gives templates a motto from a module of its own.
+MOTTO_PLUGIN = """\
+from pelican import signals
+
+import plugin_text
+
+
+def register():
+    signals.generator_init.connect(lambda generator: generator.env.globals.update(motto=plugin_text.MOTTO))
+"""
+OVERRIDE = (
+    '{{% extends "!theme/page.html" %}}{{% block head %}}'
+    '<meta name="x-title" content="{{{{ page.title|decorate }}}}">'
+    '<meta name="x-motto" content="{{{{ motto }}}}"><meta name="x-note" content="{note}">'
+    "{{% endblock %}}\n"
+)
+#: A theme string the site translates itself (COLLAB_LOCALE_DIRS), shown on every page.
+SKIP_LINK = "Skip to main content"
+
+
+class RandomEdits:
+    """A site with Python code, a plugin, overrides, catalogs, contacts and stamps, and
+    the edits an editor, a translator or a developer makes to it."""
+
+    def __init__(self, site: FixtureSite, rng) -> None:
+        self.site, self.rng = site, rng
+        self.pages = ["grundfortaelling", "om", "projekter"]
+        for key in ("om", "projekter"):
+            site.page(f"da/{key}.md", f"Title: {key.capitalize()}\nContacts: ada\n\nTekst om {key}.\n")
+            site.page(f"en/{key}.md", f"Title: {key.capitalize()} (en)\nContacts: ada\n\nText about {key}.\n")
+        (site.content / "contacts.toml").write_text(CONTACTS, encoding="utf-8")
+        (site.root / "templates").mkdir()
+        (site.root / "site_plugin.py").write_text(MOTTO_PLUGIN, encoding="utf-8")
+        self.settings("Nordby", "#005a8c")
+        self.helpers("✦")
+        self.motto("Sammen")
+        self.override("første")
+        self.catalog("Spring til indholdet")
+
+    def settings(self, site_name: str, accent: str) -> None:
+        self.site.settings(CACHED + EDITED_SETTINGS.format(site_name=site_name, accent=accent))
+
+    def helpers(self, mark: str) -> None:
+        text = f"def decorate(text):\n    return {mark!r} + ' ' + text\n"
+        (self.site.root / "helpers.py").write_text(text, encoding="utf-8")
+
+    def motto(self, motto: str) -> None:
+        (self.site.root / "plugin_text.py").write_text(f"MOTTO = {motto!r}\n", encoding="utf-8")
+
+    def override(self, note: str) -> None:
+        (self.site.root / "templates" / "page.html").write_text(OVERRIDE.format(note=note), encoding="utf-8")
+
+    def catalog(self, text: str) -> None:
+        catalog = Catalog(locale="da", domain="messages")
+        catalog.add(SKIP_LINK, text)
+        folder = self.site.root / "locale" / "da" / "LC_MESSAGES"
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / "messages.mo", "wb") as file:
+            write_mo(file, catalog)
+
+    def word(self) -> str:
+        return self.rng.choice(["sol", "hav", "skov", "by", "bro", "eng", "fjord", "lys"]) + str(
+            self.rng.randrange(1000)
+        )
+
+    def source(self, lang: str, key: str) -> Path:
+        if key == "grundfortaelling":
+            return self.site.content / lang / ("grundfortaelling.md" if lang == "da" else "core-narrative.md")
+        return self.site.content / lang / f"{key}.md"
+
+    # The edits -----------------------------------------------------------------
+
+    def edit_text(self) -> str:
+        path = self.source(self.rng.choice(["da", "en"]), self.rng.choice(self.pages))
+        if path.exists():
+            path.write_text(path.read_text(encoding="utf-8") + f"\n{self.word()}.\n", encoding="utf-8")
+        return f"text of {path.name}"
+
+    def edit_title(self) -> str:
+        path = self.source(self.rng.choice(["da", "en"]), self.rng.choice(self.pages))
+        if path.exists():
+            lines = path.read_text(encoding="utf-8").splitlines()
+            lines[0] = f"Title: {self.word().capitalize()}"
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return f"title of {path.name}"
+
+    def add_page(self) -> str:
+        key = self.word()
+        self.site.page(f"da/{key}.md", f"Title: {key}\n\nNy side.\n")
+        if self.rng.random() < 0.5:
+            self.site.page(f"en/{key}.md", f"Title: {key} (en)\nTranslation-Key: {key}\n\nNew page.\n")
+        self.pages.append(key)
+        return f"page {key} added"
+
+    def delete_page(self) -> str:
+        extra = [key for key in self.pages if key not in ("grundfortaelling", "om")]
+        if not extra:
+            return self.add_page()
+        key = self.rng.choice(extra)
+        self.pages.remove(key)
+        for lang in ("da", "en"):
+            self.source(lang, key).unlink(missing_ok=True)
+        return f"page {key} deleted"
+
+    def edit_template(self) -> str:
+        self.override(self.word())
+        return "template"
+
+    def edit_settings(self) -> str:
+        self.settings(self.word().capitalize(), self.rng.choice(["#005a8c", "#7a1f5c", "#1d5c2e"]))
+        return "settings"
+
+    def edit_contacts(self) -> str:
+        phone = " ".join(str(self.rng.randrange(10, 100)) for _ in range(4))
+        (self.site.content / "contacts.toml").write_text(
+            CONTACTS.replace("11 22 33 44", phone), encoding="utf-8"
+        )
+        return "contacts"
+
+    def edit_catalog(self) -> str:
+        self.catalog(f"Spring til indholdet ({self.word()})")
+        return "catalog"
+
+    def stamp(self) -> str:
+        translations = [self.source("en", key) for key in self.pages if self.source("en", key).exists()]
+        chosen = self.rng.choice(translations)
+        stamp(load_settings(self.site.settings_file), [chosen])
+        return f"stamp of {chosen.name}"
+
+    def edit_helpers(self) -> str:
+        self.helpers(self.rng.choice(["✦", "★", "→", "•", "§"]) + self.word())
+        return "helpers.py (imported by the settings file)"
+
+    def edit_plugin_module(self) -> str:
+        self.motto(self.word())
+        return "plugin_text.py (imported by the plugin)"
+
+    def edit_plugin(self) -> str:
+        text = MOTTO_PLUGIN.replace("motto=plugin_text.MOTTO", f"motto=plugin_text.MOTTO + ' {self.word()}'")
+        (self.site.root / "site_plugin.py").write_text(text, encoding="utf-8")
+        return "site_plugin.py"
+
+    def edits(self) -> list[Callable[[], str]]:
+        return [
+            self.edit_text,
+            self.edit_title,
+            self.add_page,
+            self.delete_page,
+            self.edit_template,
+            self.edit_settings,
+            self.edit_contacts,
+            self.edit_catalog,
+            self.stamp,
+            self.edit_helpers,
+            self.edit_plugin_module,
+            self.edit_plugin,
+        ]
+
+
+def test_random_edits_of_every_kind_give_what_a_clean_build_gives(
+    two_language_site: FixtureSite, editing_build: Callable
+) -> None:
+    import random
+
+    site = two_language_site
+    site.editing_build = editing_build
+    rng = random.Random(20261201)
+    edits = RandomEdits(site, rng)
+    editing_build()
+    editing_build()
+    assert "Spring til indholdet" in site.html("index.html")  # the site's own catalog is used
+    kinds = edits.edits()
+    # Every kind at least twice, in a random order, then random ones: 36 edits in all.
+    plan = [*kinds, *kinds] + [rng.choice(kinds) for _ in range(12)]
+    rng.shuffle(plan)
+    kept_somewhere = 0
+    for number, edit in enumerate(plan, start=1):
+        what = edit()
+        rendered = rebuild(site)
+        kept_somewhere += len(GROUP_OUTPUTS & (set(files(site.output)) - rendered)) > 0
+        try:
+            assert_as_full_build(site)
+        except AssertionError as failure:
+            raise AssertionError(f"edit {number} ({what}): output differs from a clean build") from failure
+    assert kept_somewhere >= 5  # the edits that reach one group only kept the others' outputs
