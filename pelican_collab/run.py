@@ -60,8 +60,9 @@ def on_initialized(pelican: Any) -> None:
     if not any(getattr(plugin, "__name__", "") == "pelican_collab" for plugin in pelican.plugins):
         return
     settings = pelican.settings
-    site = configure(settings)
+    # Before configuring, so that bad settings too are one line under plain `pelican`.
     pelican_compat.one_line_errors_in_pelicans_command()
+    site = configure(settings)
     # Pelican's content cache holds HTML made by the code and settings of the
     # build that wrote it: after they changed, the pages are read afresh.
     if site.keep_unchanged and settings.get("LOAD_CONTENT_CACHE") and not kept.reading_unchanged(settings):

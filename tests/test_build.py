@@ -211,10 +211,13 @@ def test_sigterm_or_ctrl_c_stops_a_2000_page_build_leaving_nothing_behind(tmp_pa
             start_new_session=True,
         )
 
-    started = time.monotonic()
-    first = start()
-    assert first.wait(120) == 0, first.stderr.read()
-    full_build = time.monotonic() - started
+    # Two full builds: the first also fills Jinja's bytecode cache, so the
+    # second is what the signalled builds below take, and what 60 % refers to.
+    for _ in range(2):
+        started = time.monotonic()
+        first = start()
+        assert first.wait(120) == 0, first.stderr.read()
+        full_build = time.monotonic() - started
     before = {p.relative_to(site.output): p.read_bytes() for p in site.output.rglob("*") if p.is_file()}
     assert len(before) > 2000
 

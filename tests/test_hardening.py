@@ -410,7 +410,7 @@ def test_bad_input_is_one_line_naming_the_file_and_the_output_stays(
         assert result.returncode == 1, said
         assert "Traceback" not in said
         critical = [line for line in said.splitlines() if "CRITICAL" in line]
-        assert len(critical) == 1 and f"CollabError: {bad.message}" in critical[0], said
+        assert len(critical) == 1 and f"CRITICAL {bad.message}" in critical[0], said
         assert snapshot(site.output) == before
 
 

@@ -14,7 +14,7 @@ from pelican_collab.site.navigation import SHOWN_PER_LEVEL
 
 from .conftest import FixtureSite
 from .multilingual import LOCALE_FOLDER, PREFIXES, build_site, interface_text, parse
-from .test_reuse import GROUP_OUTPUTS, assert_as_full_build, cached, rebuild  # noqa: F401 (cached: a fixture)
+from .test_kept import GROUP_OUTPUTS, assert_as_full_build, cached, rebuild  # noqa: F401 (cached: a fixture)
 
 
 @pytest.fixture(scope="module")

@@ -47,8 +47,10 @@ from .writer import REPLACES_SETTING
 STAGING_INFIX = ".building-"
 PREVIOUS_INFIX = ".previous-"
 
-#: A build for publishing renders everything, whatever the site's settings say.
-RENDER_EVERYTHING = {"LOAD_CONTENT_CACHE": False, "COLLAB_KEEP_UNCHANGED": False}
+#: A build for publishing renders everything, whatever the site's settings say:
+#: without Pelican's content cache nothing is kept (the site's own
+#: COLLAB_KEEP_UNCHANGED is still checked, so a mistake in it is still named).
+RENDER_EVERYTHING = {"CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False}
 #: A build of the editing loop reads Pelican's content cache and keeps unchanged outputs.
 KEEP_UNCHANGED = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "COLLAB_KEEP_UNCHANGED": True}
 
