@@ -167,7 +167,7 @@ def test_livereload_rebuilds_on_an_edit_and_reloads_when_the_output_changes(
 def test_the_loop_watches_the_sites_files_but_not_what_builds_write(decorated: FixtureSite) -> None:
     site = decorated
     values = tasks._settings(str(site.settings_file))
-    assert tasks._watched(values, str(site.settings_file))[0] == site.root.resolve()
+    assert site.root.resolve() in tasks._watched(values, str(site.settings_file))
     files = tasks.SiteFiles(values)
     added = tasks.watchfiles.Change.added
     for path in ("helpers.py", "templates/page.html", "content/da/index.md", "locale/da/x.mo"):
