@@ -343,10 +343,11 @@ def configure(settings: dict[str, Any]) -> Site:
     if policy not in ("warn", "strict"):
         raise CollabError(f"COLLAB_TRANSLATION_POLICY: {policy!r} is neither 'warn' nor 'strict'")
 
-    if settings.get("CACHE_CONTENT") and settings.get("CONTENT_CACHING_LAYER") == "generator":
+    if settings.get("CONTENT_CACHING_LAYER") == "generator":
         # Pelican would pickle whole pages, and with them the site's settings
         # objects (catalogs, languages), which cannot be pickled; its reader layer
-        # caches what takes the time (the converted Markdown) and works.
+        # caches what takes the time (the converted Markdown) and works. Refused
+        # even where this build caches nothing: the editing loop turns caching on.
         raise CollabError(
             "CONTENT_CACHING_LAYER: 'generator' is not supported by pelican-collab "
             "(use Pelican's default, 'reader')"
