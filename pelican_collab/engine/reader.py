@@ -1,9 +1,12 @@
 """Pelican's Markdown reader, with every page source converted on every core.
 
-When the pages generator is set up, :func:`prepare_pages` has each source
+When the pages generator is set up, :func:`prepare_pages` lists the sources
+Pelican is about to read; the first time Pelican reads one of them, each is
 converted by Pelican's own ``MarkdownReader.read()``, in worker processes and
-in the build's own, with metadata processing left out (:class:`_RawMetadata`):
-what comes back is the HTML and the metadata values as Pelican found them in
+in the build's own, with metadata processing left out (:class:`_RawMetadata`).
+(Not at once: the build's background helpers, started when the run is made
+in between, are forked before the build holds every page's HTML.) Converted,
+each comes back as its HTML and the metadata values as Pelican found them in
 the file, which pickle. When Pelican then reads the file, our
 :class:`MarkdownReader` hands out that HTML and processes the values here,
 through Pelican's ``process_metadata``, exactly as ``read()`` would have: so
@@ -37,6 +40,7 @@ class MarkdownReader(pelican_readers.MarkdownReader):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._prepared: dict[str, Converted] = {}
+        self._batch: _Batch | None = None
 
     def hand_over(self, path: str, converted: Converted) -> None:
         """Keep a worker's result for the moment Pelican reads ``path``."""
@@ -51,6 +55,8 @@ class MarkdownReader(pelican_readers.MarkdownReader):
             raise MetadataError(name, f"{name.capitalize()}: {error}") from None
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        if self._batch is not None:
+            self._batch.convert()
         prepared = self._prepared.pop(source_path, None)
         if prepared is None:
             return super().read(source_path)
@@ -92,17 +98,34 @@ def prepare_pages(generator: Any, count: int, timeout: float) -> None:
             wanted[path] = reader
     if len(wanted) < 2:
         return
-    # Every Markdown reader has the same settings: any one's will do.
-    raw = _RawMetadata(next(iter(wanted.values())).settings)
+    batch = _Batch(wanted, count, timeout)
+    for reader in set(wanted.values()):
+        reader._batch = batch
 
-    def convert(path: str) -> Converted | None:
-        try:
-            return raw.read(path)
-        except Exception:  # Pelican's read converts it again and raises the real error
-            return None
 
-    paths = list(wanted)
-    results = workers.run_shared(paths, convert, min(count, len(paths)), timeout, display_path)
-    for path, converted in zip(paths, results, strict=True):
-        if converted is not None:
-            wanted[path].hand_over(path, converted)
+class _Batch:
+    """The sources to convert on every core when Pelican first reads one of them."""
+
+    def __init__(self, wanted: dict[str, MarkdownReader], count: int, timeout: float) -> None:
+        self._wanted, self._count, self._timeout = wanted, count, timeout
+
+    def convert(self) -> None:
+        wanted = self._wanted
+        for reader in set(wanted.values()):
+            reader._batch = None  # converted once, whichever reader asks first
+        # Every Markdown reader has the same settings: any one's will do.
+        raw = _RawMetadata(next(iter(wanted.values())).settings)
+
+        def convert(path: str) -> Converted | None:
+            try:
+                return raw.read(path)
+            except Exception:  # Pelican's read converts it again and raises the real error
+                return None
+
+        paths = list(wanted)
+        results = workers.run_shared(
+            paths, convert, min(self._count, len(paths)), self._timeout, display_path
+        )
+        for path, converted in zip(paths, results, strict=True):
+            if converted is not None:
+                wanted[path].hand_over(path, converted)

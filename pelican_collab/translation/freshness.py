@@ -330,6 +330,7 @@ def load_stamps(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise CollabError(f"{name}:{line}: is not UTF-8 text") from None
+    del raw  # a large site's stamps run to megabytes: not held twice while parsed
     try:
         stamps = json.loads(text)
     except json.JSONDecodeError as error:
