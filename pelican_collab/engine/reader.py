@@ -40,7 +40,8 @@ class MarkdownReader(pelican_readers.MarkdownReader):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._prepared: dict[str, Converted] = {}
-        self._batch: _Batch | None = None
+        # The sources still to convert on every core before Pelican's first read.
+        self.batch: _Batch | None = None
 
     def hand_over(self, path: str, converted: Converted) -> None:
         """Keep a worker's result for the moment Pelican reads ``path``."""
@@ -55,8 +56,8 @@ class MarkdownReader(pelican_readers.MarkdownReader):
             raise MetadataError(name, f"{name.capitalize()}: {error}") from None
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        if self._batch is not None:
-            self._batch.convert()
+        if self.batch is not None:
+            self.batch.convert()
         prepared = self._prepared.pop(source_path, None)
         if prepared is None:
             return super().read(source_path)
@@ -100,7 +101,7 @@ def prepare_pages(generator: Any, count: int, timeout: float) -> None:
         return
     batch = _Batch(wanted, count, timeout)
     for reader in set(wanted.values()):
-        reader._batch = batch
+        reader.batch = batch
 
 
 class _Batch:
@@ -112,7 +113,7 @@ class _Batch:
     def convert(self) -> None:
         wanted = self._wanted
         for reader in set(wanted.values()):
-            reader._batch = None  # converted once, whichever reader asks first
+            reader.batch = None  # converted once, whichever reader asks first
         # Every Markdown reader has the same settings: any one's will do.
         raw = _RawMetadata(next(iter(wanted.values())).settings)
 
