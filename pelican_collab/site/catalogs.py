@@ -121,7 +121,7 @@ def load_interfaces(languages: Iterable[Language], directories: list[Path]) -> d
     """Each language's interface, by code; earlier directories override later ones.
 
     A language with no catalog anywhere gets the English interface, with a
-    warning (documented in the README), never silently.
+    warning (documented in docs/reference.md), never silently.
     """
     languages = list(languages)
     english = next((language for language in languages if language.code == ENGLISH), None)

@@ -32,7 +32,7 @@ from .sources import ignore_patterns
 
 logger = logging.getLogger(__name__)
 
-#: The plugin's settings and their defaults (documented in the README).
+#: The plugin's settings and their defaults (documented in docs/reference.md).
 DEFAULTS: dict[str, Any] = {
     # Language codes (BCP 47); each is a folder content/<code>/.
     "COLLAB_LANGUAGES": ["da", "en"],
@@ -68,7 +68,7 @@ DEFAULTS: dict[str, Any] = {
     "COLLAB_ACCESSIBILITY_STATEMENT_URL": None,
     # Contact people as data, below PATH; pages list them with `Contacts:`.
     "COLLAB_CONTACTS_FILE": "contacts.toml",
-    # Where translation stamps are kept, below PATH (see README: translation workflow).
+    # Where translation stamps are kept, below PATH (see docs/reference.md: Translation workflow).
     "COLLAB_STAMPS_FILE": "translation-stamps.json",
     # The glossary (a Markdown table: one column per language, and a note),
     # below the folder of the settings file: exports quote the terms each unit
