@@ -96,7 +96,9 @@ def test_catalog_template_lists_every_string_of_the_templates(tmp_path: Path) ->
         wanted = {m.id for m in read_po(handle) if m.id}
     with open(LOCALE / "messages.pot", "rb") as handle:
         committed = {m.id for m in read_po(handle) if m.id}
-    assert wanted == committed, "templates changed: re-run the catalog commands (docs/reference.md, Interface text)"
+    assert wanted == committed, (
+        "templates changed: re-run the catalog commands (docs/reference.md, Interface text)"
+    )
     assert "Skip to main content" in wanted
 
 
