@@ -120,10 +120,13 @@ def on_generator_init(generator: Any) -> None:
     if not site:
         return
     env = generator.env
-    # Every template escapes what it prints, the site's own overrides too;
-    # pages' HTML reaches them as safe markup (see pelican_compat.markup_content).
+    # Every template escapes what it prints, the site's own overrides too.
     env.autoescape = True
-    pelican_compat.markup_content(env)
+    if _has_templates_of_its_own(generator.settings):
+        # Written the way Pelican's themes are (`{{ page.content }}`), they get
+        # pages' HTML as safe markup; the theme's own templates say `|safe`,
+        # and are spared the lookup this costs on every attribute.
+        pelican_compat.markup_content(env)
     # Templates do not change during a build: no file checks on every render.
     env.auto_reload = False
     # Compiled templates are kept between builds (Jinja's own cache, in the
@@ -132,6 +135,14 @@ def on_generator_init(generator: Any) -> None:
     with contextlib.suppress(OSError, RuntimeError):
         env.bytecode_cache = FileSystemBytecodeCache()
     catalogs.install(env)
+
+
+def _has_templates_of_its_own(settings: dict[str, Any]) -> bool:
+    """Whether the site renders with templates besides the bundled theme's."""
+    from . import theme_path
+
+    theme = os.path.realpath(settings.get("THEME") or "")
+    return bool(settings.get("THEME_TEMPLATES_OVERRIDES")) or theme != os.path.realpath(theme_path())
 
 
 def on_all_generators_finalized(generators: list[Any]) -> None:
@@ -165,6 +176,7 @@ class Run:
             forked=self.site.workers > 1,
             what="the translation check",
             timeout=self.site.worker_timeout,
+            low_priority=True,
         )
         self.pages_generator: PagesGenerator | None = None
         self.groups: dict[str, dict[str, Page]] = {}
@@ -351,10 +363,13 @@ class Run:
 
 def _status_with_words(settings: dict[str, Any]) -> freshness.StatusReport:
     """The translation status with the new words of each row (the editors' report shows them)."""
-    # Imported here: the exchange needs lxml and markdown-it, and runs where the status is worked out.
+    report = freshness.translation_status(settings)
+    if all(row.status == freshness.UP_TO_DATE for row in report.rows):
+        return report.with_new_words({})  # nothing to count: every row has none
+    # Imported only here, where words are counted: the exchange needs lxml and markdown-it.
     from .translation import exchange
 
-    return exchange.status_with_words(settings)
+    return exchange.with_new_words(settings, report)
 
 
 def _why_not_a_page(generator: PagesGenerator, relative: str, path: str) -> str | None:

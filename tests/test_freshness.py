@@ -452,3 +452,27 @@ def test_the_states_summary_counts_per_state_and_language_in_the_site_order() ->
     report = StatusReport("da", rows, languages=("da", "en", "de", "fo"))
     assert report.states_summary() == "3 missing (de 2, fo 1), 1 stale (en 1), 1 drifted (fo 1)"
     assert StatusReport("da", rows[1:2]).states_summary() == ""
+
+
+def test_new_words_are_counted_only_where_a_translation_is_not_up_to_date(stamped: FixtureSite) -> None:
+    # The editors' report's word counts need the exchange (lxml, markdown-it): a site
+    # whose translations are all up to date does without it; one that is not counts.
+    program = (
+        "import sys\n"
+        "from pelican_collab.engine.build import load_settings\n"
+        "from pelican_collab.run import _status_with_words\n"
+        f"report = _status_with_words(load_settings({str(stamped.settings_file)!r}))\n"
+        "print([row.new_words for row in report.rows], 'pelican_collab.translation.exchange' in sys.modules)\n"
+    )
+
+    def counted() -> str:
+        run = subprocess.run(
+            [sys.executable, "-c", program], cwd=stamped.root, capture_output=True, text=True
+        )
+        assert run.returncode == 0, run.stderr
+        return run.stdout.strip()
+
+    assert counted() == "[0, 0] False"
+    stamped.page("da/index.md", stamped.content.joinpath("da/index.md").read_text() + "\nNye ord her.\n")
+    words, imported = counted().rsplit(" ", 1)
+    assert imported == "True" and words != "[0, 0]"

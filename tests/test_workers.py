@@ -83,8 +83,8 @@ def test_two_workers_build_exactly_what_one_process_builds(
     backgrounds = []
 
     class Recorded(workers.InBackground):
-        def __init__(self, work, forked, what, timeout):
-            super().__init__(work, forked, what, timeout)
+        def __init__(self, work, forked, what, timeout, **options):
+            super().__init__(work, forked, what, timeout, **options)
             backgrounds.append(self._worker is not None)
 
     cldr_loaded_here = []
@@ -375,3 +375,15 @@ def test_workers_ignore_ctrl_c_and_die_with_the_build_process_even_when_it_is_ki
     finally:
         build.kill()
         build.wait()
+
+
+@needs_fork
+def test_a_low_priority_helper_gives_way_and_answers_as_any_other() -> None:
+    def niceness() -> int:
+        return os.nice(0)
+
+    here = os.nice(0)
+    helper = workers.InBackground(niceness, forked=True, what="niceness", timeout=10, low_priority=True)
+    assert helper.result() == min(here + workers.LOW_PRIORITY, 19)
+    assert workers.InBackground(niceness, forked=True, what="niceness", timeout=10).result() == here
+    assert os.nice(0) == here  # the build's own process keeps its priority

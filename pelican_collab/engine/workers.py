@@ -50,6 +50,8 @@ _GRACE = 2.0
 _ANSWER_EVERY = 0.1
 #: ``prctl`` option: the signal a process gets when its parent dies.
 _PR_SET_PDEATHSIG = 1
+#: How much a background helper gives way to the processes that convert and render (os.nice).
+LOW_PRIORITY = 10
 
 
 class WorkerFailed(CollabError):
@@ -275,9 +277,21 @@ class InBackground:
     naming ``what`` it was working out.
     """
 
-    def __init__(self, work: Callable[[], Any], forked: bool, what: str, timeout: float) -> None:
+    def __init__(
+        self, work: Callable[[], Any], forked: bool, what: str, timeout: float, low_priority: bool = False
+    ) -> None:
         self._work, self._what, self._timeout = work, what, timeout
-        self._worker = _Worker(range(1), [None], lambda _: work()) if forked and can_fork() else None
+
+        def in_its_process(_: Any) -> Any:
+            if low_priority:
+                # Started before the pages are converted on every core, it
+                # takes a core only when one is idle (Pelican then makes pages
+                # in one process), instead of slowing the conversion down.
+                with contextlib.suppress(OSError):
+                    os.nice(LOW_PRIORITY)
+            return work()
+
+        self._worker = _Worker(range(1), [None], in_its_process) if forked and can_fork() else None
         if self._worker:  # a build that fails before asking leaves no process behind
             weakref.finalize(self, self._worker.stop)
 

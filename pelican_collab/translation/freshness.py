@@ -15,6 +15,7 @@ Pelican run; the build uses the same functions for its notices and its policy.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import json
@@ -170,6 +171,13 @@ class StatusReport:
     section_names: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
     #: The site's languages, in its order (summaries count per language in this order).
     languages: tuple[str, ...] = ()
+
+    def with_new_words(self, counts: dict[tuple[str, str], int]) -> StatusReport:
+        """This report with each row's new words, by (translation key, language); 0 where not given."""
+        rows = tuple(
+            dataclasses.replace(row, new_words=counts.get((row.key, row.language), 0)) for row in self.rows
+        )
+        return dataclasses.replace(self, rows=rows)
 
     @property
     def new_words(self) -> dict[str, int]:

@@ -15,7 +15,6 @@ The entry points are :func:`export_files`, :func:`import_files`,
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +35,7 @@ __all__ = [
     "import_files",
     "new_words",
     "status_with_words",
+    "with_new_words",
     "write_memory",
 ]
 
@@ -139,12 +139,15 @@ def new_words(
 
 def status_with_words(settings: dict[str, Any], project: Path | None = None) -> StatusReport:
     """The translation status with each row's new words (what an agency quotes on)."""
-    report = translation_status(settings)
+    return with_new_words(settings, translation_status(settings), project)
+
+
+def with_new_words(
+    settings: dict[str, Any], report: StatusReport, project: Path | None = None
+) -> StatusReport:
+    """``report`` with each row's new words."""
     try:
         counts = new_words(settings, report, project)
     except (OSError, UnicodeDecodeError):  # the status itself already read these files
         counts = {}
-    rows = tuple(
-        dataclasses.replace(row, new_words=counts.get((row.key, row.language), 0)) for row in report.rows
-    )
-    return dataclasses.replace(report, rows=rows)
+    return report.with_new_words(counts)
