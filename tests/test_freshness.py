@@ -454,7 +454,9 @@ def test_the_states_summary_counts_per_state_and_language_in_the_site_order() ->
     assert StatusReport("da", rows[1:2]).states_summary() == ""
 
 
-def test_new_words_are_counted_only_where_a_translation_is_not_up_to_date(stamped: FixtureSite) -> None:
+def test_new_words_are_counted_only_where_a_translation_is_not_up_to_date(
+    stamped: FixtureSite,
+) -> None:
     # The editors' report's word counts need the exchange (lxml, markdown-it): a site
     # whose translations are all up to date does without it; one that is not counts.
     program = (
@@ -462,7 +464,8 @@ def test_new_words_are_counted_only_where_a_translation_is_not_up_to_date(stampe
         "from pelican_collab.engine.build import load_settings\n"
         "from pelican_collab.run import _status_with_words\n"
         f"report = _status_with_words(load_settings({str(stamped.settings_file)!r}))\n"
-        "print([row.new_words for row in report.rows], 'pelican_collab.translation.exchange' in sys.modules)\n"
+        "loaded = 'pelican_collab.translation.exchange' in sys.modules\n"
+        "print([row.new_words for row in report.rows], loaded)\n"
     )
 
     def counted() -> str:
