@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
 from ..errors import CollabError, display_path
 from . import alternates
 from .locations import Location
@@ -51,7 +53,7 @@ class Entry:
 
     key: str
     href: str
-    title: str
+    title: str  # plain text (the page's title without markup), worked out once per build
     language: Language  # the title's: the page's, or the original's on a stand-in
     translated: bool  # False: the stand-in, marked "not translated"
     children: tuple[Entry, ...] = ()
@@ -156,12 +158,12 @@ def navigations(
         for key, group in groups.items():
             page = group.get(language.code)
             if page is not None:
-                entry = Entry(key, alternates.href(site, page.url), page.title, page.language, True)
+                entry = Entry(key, alternates.href(site, page.url), _plain(page.title), page.language, True)
             else:
                 original = original_of_group(group, site)
                 stand_in = stand_ins[key][language.code]
                 href = alternates.href(site, stand_in.url)
-                entry = Entry(key, href, original.title, original.language, False)
+                entry = Entry(key, href, _plain(original.title), original.language, False)
                 page = original
             if page.status != "hidden":
                 entries[key] = entry
@@ -180,6 +182,11 @@ def navigations(
         )
     _claim_all_pages(found, groups, stand_ins)
     return found
+
+
+def _plain(title: str) -> str:
+    """A title as text, as Jinja's ``|striptags`` gives it (done here once, not on every page)."""
+    return Markup(title).striptags()
 
 
 def all_pages_switcher(
