@@ -288,3 +288,13 @@ def test_check_without_a_build_says_so(two_language_site: FixtureSite) -> None:
     )
     assert result.returncode == 1
     assert "no built site here (run `invoke build` first)" in result.stderr
+
+
+def test_a_hidden_page_is_in_the_sitemap_and_passes_the_check(checked_site: FixtureSite) -> None:
+    checked_site.page("da/kampagne.md", "Title: Kampagne\nStatus: hidden\n\nKun via links.\n")
+    checked_site.page("en/kampagne.md", "Title: Campaign\nStatus: hidden\n\nOnly through links.\n")
+    stamp(load_settings(checked_site.settings_file), [checked_site.content / "en" / "kampagne.md"])
+    report = run_check(checked_site, html=False)
+    assert report.problems["sitemap"] == [], report.problems["sitemap"]
+    sitemap = (checked_site.output / "sitemap.xml").read_text(encoding="utf-8")
+    assert "https://example.org/kampagne/" in sitemap and "https://example.org/en/kampagne/" in sitemap

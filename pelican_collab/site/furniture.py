@@ -62,10 +62,9 @@ def write_all(
     if site.statement_url:
         write(WAS_PAGE, "was", collab_page=frame(site, site.default, navigations))
 
-    listed = sorted(
-        ((page.collab.permalink, page) for page in pages if page.status == "published"),
-        key=lambda item: item[0],
-    )
+    # Every page written, hidden ones too: a hidden page is only left out of the
+    # menu; it is published, with its canonical link, for links from elsewhere.
+    listed = sorted(((page.collab.permalink, page) for page in pages), key=lambda item: item[0])
     # Each page's alternates are made as its entry is written, not all at once.
     entries = [((url, page.collab.alternates, page.collab.last_updated) for url, page in listed)]
     if site.every_language_in_folder:
