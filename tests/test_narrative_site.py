@@ -9,9 +9,11 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from babel.dates import format_date
 from bs4 import BeautifulSoup
 
 from pelican_collab.engine.build import build
+from pelican_collab.site.lastmodified import git_commit_dates
 
 from .conftest import REPOSITORY
 
@@ -119,12 +121,20 @@ def test_numbers_are_national_in_danish_and_international_in_english(output: Pat
         ]
 
 
-def test_last_updated_is_the_modified_date_localised(output: Path) -> None:
-    da = soup(output, "index.html").select_one(".last-updated")
-    en = soup(output, "en/index.html").select_one(".last-updated")
-    assert words(da.get_text()) == "Sidst opdateret 27. november 2026"
-    assert words(en.get_text()) == "Last updated 27 November 2026"
-    assert da.time["datetime"] == en.time["datetime"] == "2026-11-27"
+def test_last_updated_is_each_pages_last_commit_localised(output: Path) -> None:
+    """No Modified: line: each page shows the date of its file's last commit (none outside git)."""
+    committed = git_commit_dates(str(REPOSITORY / "content"))
+    for relative, source, label, locale in (
+        ("index.html", "da/index.md", "Sidst opdateret", "da"),
+        ("en/index.html", "en/index.md", "Last updated", "en_GB"),
+    ):
+        shown = soup(output, relative).select_one(".last-updated")
+        day = committed.get((REPOSITORY / "content" / source).resolve())
+        if day is None:
+            assert shown is None, relative
+            continue
+        assert words(shown.get_text()) == f"{label} {format_date(day, 'long', locale=locale)}"
+        assert shown.time["datetime"] == day.isoformat()
 
 
 def test_every_internal_link_and_hreflang_target_exists(output: Path) -> None:
