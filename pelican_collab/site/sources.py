@@ -27,13 +27,13 @@ from pelican.settings import DEFAULT_CONFIG
 
 from ..errors import CollabError, display_path
 
-#: Bare-name patterns for what editors and operating systems leave behind:
-#: hidden files (which include macOS's ``._*`` and ``.DS_Store``, Emacs's
-#: ``.#*`` lock files and Vim's ``.*.swp``), Emacs's ``#*#`` auto-saves,
-#: ``*~`` backups and Windows's ``Thumbs.db``.
 #: The names Pelican's Markdown reader reads (it compares them as they are written).
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 
+#: Bare-name patterns for what editors and operating systems leave behind:
+#: hidden files (which include macOS's ``._*`` and ``.DS_Store``, Emacs's
+#: ``.#*`` lock files and Vim's ``.*.swp``), Emacs's ``#*#`` auto-saves,
+#: ``*~`` backups and Windows's ``Thumbs.db`` and ``desktop.ini``.
 JUNK_FILES = (".*", "._*", ".#*", ".DS_Store", "#*#", "*~", "Thumbs.db", "desktop.ini")
 
 

@@ -21,7 +21,7 @@ from ... import __version__
 from .markdown import Code, Content, segments
 from .model import TOOL, ExchangeError, ReadPage, ReadUnit, Ref, carried_metadata, pack
 from .plan import FINAL, PageExport
-from .xliff2 import _indent, similarity, unit_notes, unit_segments
+from .xliff2 import _indent, similarity, unit_notes, unit_segments, write_inline
 
 XLF = "urn:oasis:names:tc:xliff:document:1.2"
 _G_TYPES = {"strong": "bold", "emphasis": "italic", "link": "link"}
@@ -113,36 +113,26 @@ def _segmented(parent, parts: list[tuple[Content, str]]) -> None:
 
 
 def _inline(parent, content: Content) -> None:
-    stack = [parent]
-    last = None
+    """Text and codes as XLIFF 1.2 inline content (pairs nest as ``<g>``, lone codes are ``<x/>``)."""
 
-    def add_text(text: str) -> None:
-        if last is None:
-            stack[-1].text = (stack[-1].text or "") + text
-        else:
-            last.tail = (last.tail or "") + text
+    def pair(code: Code) -> tuple[str, dict[str, str]]:
+        close = next(i for i in content if isinstance(i, Code) and i.id == code.id and i.kind == "close")
+        attributes = {"id": code.id, "ctype": _G_TYPES.get(code.name, f"x-{code.name.replace(' ', '-')}")}
+        if close.title:
+            attributes["xid"] = close.title
+        return _q("g"), attributes
 
-    for item in content:
-        if isinstance(item, str):
-            add_text(item)
-        elif item.kind == "open":
-            close = next(i for i in content if isinstance(i, Code) and i.id == item.id and i.kind == "close")
-            attributes = {"id": item.id, "ctype": _G_TYPES.get(item.name, f"x-{item.name.replace(' ', '-')}")}
-            if close.title:
-                attributes["xid"] = close.title
-            stack.append(etree.SubElement(stack[-1], _q("g"), attributes))
-            last = None
-        elif item.kind == "close":
-            last = stack.pop()
-        else:
-            attributes = {
-                "id": item.id,
-                "ctype": _X_TYPES.get(item.name, f"x-{item.name.replace(' ', '-')}"),
-                "equiv-text": item.markup if item.name != "image" else f"![…]({item.href})",
-            }
-            if item.alt:
-                attributes["xid"] = item.alt
-            last = etree.SubElement(stack[-1], _q("x"), attributes)
+    def lone(code: Code) -> tuple[str, dict[str, str]]:
+        attributes = {
+            "id": code.id,
+            "ctype": _X_TYPES.get(code.name, f"x-{code.name.replace(' ', '-')}"),
+            "equiv-text": code.markup if code.name != "image" else f"![…]({code.href})",
+        }
+        if code.alt:
+            attributes["xid"] = code.alt
+        return _q("x"), attributes
+
+    write_inline(parent, content, pair, lone)
 
 
 # Reading -------------------------------------------------------------------------------------

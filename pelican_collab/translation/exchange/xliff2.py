@@ -14,6 +14,7 @@ translation is a Translation Candidates (``mtc:``) match.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from pathlib import Path
 
 from lxml import etree
@@ -178,27 +179,38 @@ def similarity(before: Content, now: Content) -> float:
 
 def _inline(parent, content: Content) -> None:
     """Text and codes as XLIFF 2 inline content (pairs nest as ``<pc>``)."""
+    write_inline(
+        parent,
+        content,
+        pair=lambda code: (_q("pc"), _code_attributes(code, content)),
+        lone=lambda code: (_q("ph"), _code_attributes(code, content)),
+    )
+
+
+def write_inline(
+    parent,
+    content: Content,
+    pair: Callable[[Code], tuple[str, dict[str, str]]],
+    lone: Callable[[Code], tuple[str, dict[str, str]]],
+) -> None:
+    """Text and codes as inline XML content, for either XLIFF: a pair of codes
+    nests the text between them in the element ``pair(opening code)`` names (tag
+    and attributes), a lone code is the empty element ``lone(code)`` names."""
     stack = [parent]
     last = None  # the element whose tail takes the next text, or None for the current parent's text
-
-    def add_text(text: str) -> None:
-        nonlocal last
-        if last is None:
-            stack[-1].text = (stack[-1].text or "") + text
-        else:
-            last.tail = (last.tail or "") + text
-
     for item in content:
         if isinstance(item, str):
-            add_text(item)
+            if last is None:
+                stack[-1].text = (stack[-1].text or "") + item
+            else:
+                last.tail = (last.tail or "") + item
         elif item.kind == "open":
-            element = etree.SubElement(stack[-1], _q("pc"), _code_attributes(item, content))
-            stack.append(element)
+            stack.append(etree.SubElement(stack[-1], *pair(item)))
             last = None
         elif item.kind == "close":
             last = stack.pop()
         else:
-            last = etree.SubElement(stack[-1], _q("ph"), _code_attributes(item, content))
+            last = etree.SubElement(stack[-1], *lone(item))
 
 
 def _code_attributes(code: Code, content: Content) -> dict[str, str]:
