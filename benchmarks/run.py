@@ -218,7 +218,7 @@ def availability(hugo: str | None = None) -> dict[str, Availability]:
     found: dict[str, Availability] = {}
     pelican = _version("pelican") if util.find_spec("pelican") else None
     missing_pelican = "Pelican is not installed in this interpreter"
-    if util.find_spec("pelican_collab") and pelican:
+    if _importable_in_a_site("pelican_collab") and pelican:
         found["collab"] = Availability(True, _version("pelican-collab"))
     else:
         found["collab"] = Availability(False, note="pelican-collab is not installed (pip install -e .)")
@@ -238,6 +238,18 @@ def availability(hugo: str | None = None) -> dict[str, Availability]:
     else:
         found["hugo"] = Availability(False, note="hugo is not on PATH (apt-get install hugo)")
     return found
+
+
+def _importable_in_a_site(module: str) -> bool:
+    """Whether a build started in a site's folder can import ``module``: asked of a
+    fresh interpreter outside this checkout, so that neither the working directory
+    nor a stale editable install (one that points at a moved checkout) answers for it."""
+    probe = subprocess.run(
+        [sys.executable, "-c", f"import {module}"],
+        cwd=tempfile.gettempdir(),
+        capture_output=True,
+    )
+    return probe.returncode == 0
 
 
 # ---------------------------------------------------------------------------
@@ -1539,6 +1551,10 @@ def _run(arguments: argparse.Namespace, ctx: Context, work: Path) -> int:
             ctx.notes.append(f"{LABELS[contender]} SKIPPED: {info.note}")
     for note in ctx.notes:
         print(f"NOTE: {note}", flush=True)
+    if not found["collab"].available:
+        # Without the contender it is about, a run would only overwrite the results with gaps.
+        print(f"error: {found['collab'].note}; nothing measured", file=sys.stderr)
+        return 1
     info = machine()
 
     records = bench_sizes(ctx, plan, found)
