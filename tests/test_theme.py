@@ -415,5 +415,14 @@ def test_no_script_and_no_third_party_resources(narrative: Path) -> None:
         assert "@font-face" not in (narrative / "theme" / "css" / "collab.css").read_text(encoding="utf-8")
 
 
+def test_the_stylesheet_mirrors_on_right_to_left_pages() -> None:
+    """Arabic pages are dir="rtl": the stylesheet places things by the start and end
+    of a line (inset-inline-start, border-inline-start), never by left and right."""
+    stylesheet = (Path(theme_path()) / "static" / "css" / "collab.css").read_text(encoding="utf-8")
+    physical = re.findall(r"[\w-]*\b(?:left|right)\b[\w-]*\s*:", stylesheet)
+    assert not physical, physical
+    assert "border-inline-start" in stylesheet and "padding-inline-start" in stylesheet
+
+
 def test_narrative_sitemap_agrees_with_every_head(narrative: Path) -> None:
     assert_sitemap_matches_heads(narrative, "http://localhost:8000")
