@@ -248,6 +248,21 @@ def test_publishing_refuses_a_development_siteurl(
     assert not destination.exists()
 
 
+def test_gh_pages_expands_a_remote_under_the_home_folder(
+    built: FixtureSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--remote=~/site.git`: the shell leaves the `~` after `=` alone, so gh-pages expands
+    it itself, and names a `~user` it cannot expand (git's own message said nothing of `~`)."""
+    require("git")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    git("init", "--bare", "--quiet", tmp_path / "site.git")
+    commit = gh_pages(built.output, "~/site.git")
+    assert git("--git-dir", tmp_path / "site.git", "rev-parse", "gh-pages").strip() == commit
+    assert not (Path.cwd() / "~").exists()
+    with pytest.raises(CollabError, match=r"^--remote ~no-such-user-x/site.git: cannot expand"):
+        gh_pages(built.output, "~no-such-user-x/site.git")
+
+
 def test_gh_pages_names_a_remote_that_is_not_there(built: FixtureSite, tmp_path: Path) -> None:
     require("git")
     with pytest.raises(CollabError) as raised:

@@ -92,7 +92,13 @@ def gh_pages(
 
 
 def _remote_url(remote: str) -> str:
-    """A remote's name (``origin``) in the current repository becomes its URL; URLs and paths stay."""
+    """A remote's name (``origin``) in the current repository becomes its URL; URLs and
+    paths stay, a path starting with ``~`` expanded (the shell leaves ``--remote=~/x`` alone)."""
+    if remote.startswith("~"):
+        expanded = os.path.expanduser(remote)
+        if expanded.startswith("~"):
+            raise CollabError(f"--remote {remote}: cannot expand {expanded!r} (unknown user)")
+        return expanded
     if not re.fullmatch(r"[\w.-]+", remote) or Path(remote).exists():
         return remote
     url = _git(["remote", "get-url", remote], check=False).strip()
