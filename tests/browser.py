@@ -203,14 +203,28 @@ class Tab:
         self.context.close()
 
 
-@pytest.fixture(scope="module")
-def tab(chromium: Any, site_url: str) -> Iterator[Tab]:
-    """The module's one browser tab on the served site."""
-    opened = Tab(chromium, site_url)
+@contextlib.contextmanager
+def open_tab(browser: Any, origin: str) -> Iterator[Tab]:
+    """A tab on ``origin``, closed afterwards."""
+    opened = Tab(browser, origin)
     try:
         yield opened
     finally:
         opened.close()
+
+
+@contextlib.contextmanager
+def tab_on(browser: Any, output: Path) -> Iterator[Tab]:
+    """A tab on ``output``, served for as long as the tab is open."""
+    with serve(output) as origin, open_tab(browser, origin) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="module")
+def tab(chromium: Any, site_url: str) -> Iterator[Tab]:
+    """The module's one browser tab on the served site."""
+    with open_tab(chromium, site_url) as opened:
+        yield opened
 
 
 # --------------------------------------------------------------------------

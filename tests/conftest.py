@@ -185,10 +185,18 @@ def serve(folder: Path) -> Iterator[str]:
     """Serve a built site on 127.0.0.1 from a background thread: yields its origin URL."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
     server.daemon_threads = True
+    with running(server, "127.0.0.1") as origin:
+        yield origin
+
+
+@contextlib.contextmanager
+def running(server: ThreadingHTTPServer, host: str) -> Iterator[str]:
+    """``server`` (bound to a free port) serving from a background thread: yields
+    ``http://host:port``; shut down and closed afterwards."""
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield f"http://{host}:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()

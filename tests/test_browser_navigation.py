@@ -18,8 +18,7 @@ import pytest
 
 from pelican_collab.site.navigation import SHOWN_PER_LEVEL
 
-from .browser import SCHEMES, Tab, axe_violations, chromium, describe_violations  # noqa: F401
-from .conftest import serve
+from .browser import SCHEMES, Tab, axe_violations, chromium, describe_violations, tab_on  # noqa: F401
 from .multilingual import build_long_site, build_site
 
 #: A page of each kind: menus of one and two levels, stand-ins (a missing page, a
@@ -58,24 +57,15 @@ FOCUSED = """() => {
 
 @pytest.fixture(scope="module")
 def tab(chromium: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tab]:  # noqa: F811
-    output = build_site(tmp_path_factory.mktemp("browser-navigation"))
-    with serve(output) as origin:
-        opened = Tab(chromium, origin)
-        try:
-            yield opened
-        finally:
-            opened.close()
+    with tab_on(chromium, build_site(tmp_path_factory.mktemp("browser-navigation"))) as opened:
+        yield opened
 
 
 @pytest.fixture(scope="module")
 def long_tab(chromium: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tab]:  # noqa: F811
     output = build_long_site(tmp_path_factory.mktemp("browser-long-menu"), 3 * SHOWN_PER_LEVEL)
-    with serve(output) as origin:
-        opened = Tab(chromium, origin)
-        try:
-            yield opened
-        finally:
-            opened.close()
+    with tab_on(chromium, output) as opened:
+        yield opened
 
 
 # ---------------------------------------------------------------- axe-core

@@ -12,8 +12,8 @@ import pytest
 from pelican_collab.engine.build import build, load_settings
 from pelican_collab.translation.freshness import stamp
 
-from .browser import SCHEMES, Tab, axe_violations, chromium, describe_violations, url_path  # noqa: F401
-from .conftest import SETTINGS_TEMPLATE, serve
+from .browser import SCHEMES, Tab, axe_violations, chromium, describe_violations, tab_on, url_path  # noqa: F401
+from .conftest import SETTINGS_TEMPLATE
 
 PAGES = {
     "da/index.md": "Title: Forside\nModified: 2026-11-20\n\nVelkommen.\n\n## Første afsnit\n\nTekst.\n",
@@ -44,12 +44,8 @@ def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def tab(chromium: Any, output: Path) -> Iterator[Tab]:  # noqa: F811
-    with serve(output) as origin:
-        opened = Tab(chromium, origin)
-        try:
-            yield opened
-        finally:
-            opened.close()
+    with tab_on(chromium, output) as opened:
+        yield opened
 
 
 GENERATED = ["/en/", "/en/om/", "/en/parallel/index/", "/translation-status/"]

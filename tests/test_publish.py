@@ -59,6 +59,16 @@ def built(two_language_site: FixtureSite) -> FixtureSite:
     return two_language_site
 
 
+@pytest.fixture
+def partial(site: FixtureSite) -> FixtureSite:
+    """The partly translated site, with what publishing it needs (rsync, git, Java for the check)."""
+    require("rsync")
+    require("git")
+    require_java()
+    write_partial_site(site)
+    return site
+
+
 def test_headers_and_redirects_for_static_hosts(built: FixtureSite) -> None:
     headers = (built.output / "_headers").read_text(encoding="utf-8").splitlines()
     assert "/*" in headers
@@ -165,12 +175,9 @@ def test_publishing_refuses_when_check_fails(
 
 
 def test_a_partly_translated_site_is_published_with_stand_ins_and_one_summary_line(
-    site: FixtureSite, tmp_path_factory: pytest.TempPathFactory
+    partial: FixtureSite, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    require("rsync")
-    require("git")
-    require_java()
-    write_partial_site(site)
+    site = partial
     destination = tmp_path_factory.mktemp("www") / "site"
     result = invoke(site, "publish", "--dest", str(destination), "--settings", "pelicanconf.py")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -205,12 +212,9 @@ def test_a_partly_translated_site_is_published_with_stand_ins_and_one_summary_li
 
 
 def test_strict_refuses_translation_states_and_sends_nothing(
-    site: FixtureSite, tmp_path_factory: pytest.TempPathFactory
+    partial: FixtureSite, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    require("rsync")
-    require("git")
-    require_java()
-    write_partial_site(site)
+    site = partial
     destination = tmp_path_factory.mktemp("www") / "site"
     result = invoke(site, "publish", "--dest", str(destination), "--settings", "pelicanconf.py", "--strict")
     assert result.returncode == 1

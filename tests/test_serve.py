@@ -8,7 +8,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +18,7 @@ import pytest
 
 from pelican_collab.tools.server import site_server
 
-from .conftest import FixtureSite
+from .conftest import FixtureSite, running
 
 TASKS = "from pelican_collab.tools.tasks import namespace  # noqa: F401\n"
 
@@ -27,15 +26,8 @@ TASKS = "from pelican_collab.tools.tasks import namespace  # noqa: F401\n"
 @contextlib.contextmanager
 def serving(output: Path, siteurl: str) -> Iterator[str]:
     """The site served on a free port from a background thread: yields its origin."""
-    server = site_server(output, siteurl, 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://localhost:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with running(site_server(output, siteurl, 0), "localhost") as origin:
+        yield origin
 
 
 def fetch(url: str, method: str = "GET") -> tuple[int, bytes, dict[str, str]]:
