@@ -51,13 +51,17 @@ class PageExtras:
     stand_ins: Mapping[str, StandIn] | None = None  # for the languages the group lacks
     last_updated: date | None = None
     contacts: tuple[Contact, ...] = ()
-    contact_href: str | None = None  # the footer's link to the contact cards of its language
     translation_notice: Notice | None = None  # set on a stale translation
     navigations: Mapping[str, Navigation] | None = None  # every language's menu, shared by all pages
 
     @property
     def language(self) -> Language:
         return self.page.language
+
+    @property
+    def contact_href(self) -> str | None:
+        """The footer's link to the contact cards of the page's language (its navigation's)."""
+        return self.navigations[self.page.lang].contact_href if self.navigations else None
 
     @property
     def menu(self) -> Menu | None:

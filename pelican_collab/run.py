@@ -182,7 +182,6 @@ class Run:
         self.groups: dict[str, dict[str, Page]] = {}
         self.stand_ins: dict[str, dict[str, standins.StandIn]] = {}
         self.report: freshness.StatusReport | None = None
-        self.contact_hrefs: dict[str, str] = {}
         self.navigations: dict[str, navigation.Navigation] = {}
         self._answers: workers.InBackground | None = None
 
@@ -260,15 +259,14 @@ class Run:
                 extras.last_updated = lastmodified.last_updated(page, commit_dates)
                 extras.contacts = contacts.contacts_of(page, people, pairing.source_name(page))
         # The footer's contact link: the contact cards on the home page of the language.
-        self.contact_hrefs = {
+        contact_hrefs = {
             lang: f"{home.collab.href}#contacts" for lang, home in homes.items() if home.collab.contacts
         }
         rows = {(row.key, row.language): row for row in status.rows}
         # Every language's menu, worked out once; each page shows its part of it.
-        self.navigations = navigation.navigations(site, groups, self.stand_ins, self.contact_hrefs)
+        self.navigations = navigation.navigations(site, groups, self.stand_ins, contact_hrefs)
         for key, group in groups.items():
             for lang, page in group.items():
-                page.collab.contact_href = self.contact_hrefs.get(lang)
                 page.collab.translation_notice = report.notice(page, group, rows.get((key, lang)), site)
                 page.collab.navigations = self.navigations
         # Worked out while the pages are queued, so that the processes that render
@@ -338,6 +336,7 @@ class Run:
             collab_page=furniture.frame(site, site.default, self.navigations),
             report=status,
             groups=self.groups,
+            introduction=freshness.INTRODUCTION,  # the name a row gives the part before the first heading
         )
 
     def _write_all_pages(self, write: Any) -> None:

@@ -311,6 +311,12 @@ def _exchange(first: Path, second: Path) -> bool:
     return renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0
 
 
+def require_built_site(output: Path) -> None:
+    """Refuse, in one line, to check, serve or publish a folder no build has written."""
+    if not (output / "index.html").is_file():
+        raise CollabError(f"{display_path(output)}: no built site here (run `invoke build` first)")
+
+
 def leftovers(output: Path) -> list[Path]:
     """Staging folders (or a file swapped out by an older version) that an
     interrupted build left beside the output."""

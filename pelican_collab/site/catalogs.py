@@ -64,10 +64,6 @@ class Interface:
         return self.language.code
 
     @property
-    def direction(self) -> str:
-        return self.language.direction
-
-    @property
     def foreign(self) -> bool:
         """Whether interface text here is in another language than the text around it."""
         return self.language.code != self.around.code

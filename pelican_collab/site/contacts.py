@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import CollabError, display_path
 from .escaping import script_json
-from .metadata import metadata_line
+from .metadata import metadata_line, read_utf8
 
 if TYPE_CHECKING:
     from .languages import Language
@@ -131,14 +131,9 @@ class _ContactsSource:
 
     def parse(self) -> dict[str, Any]:
         try:
-            raw = self.path.read_bytes()
+            text = read_utf8(self.path)
         except OSError as error:
             raise CollabError(f"{self.name}: cannot be read ({error.strerror})") from None
-        try:
-            text = raw.decode("utf-8-sig")  # a byte order mark from Windows editors is fine
-        except UnicodeDecodeError as error:
-            line = raw[: error.start].count(b"\n") + 1
-            raise CollabError(f"{self.name}:{line}: is not UTF-8 text; save it as UTF-8") from None
         self.lines = text.splitlines()
         try:
             return tomllib.loads(text)

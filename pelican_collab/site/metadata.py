@@ -44,19 +44,22 @@ def metadata_lines(path: str) -> list[tuple[int, str, str]]:
 
 
 def read_page_text(path: str | os.PathLike[str]) -> str:
-    """A page's text, as Pelican reads it (UTF-8, a byte order mark dropped, any line ends).
+    """A page's text, as Pelican reads it (UTF-8, a byte order mark dropped, any line ends)."""
+    return read_utf8(path).replace("\r\n", "\n").replace("\r", "\n")
 
-    A file in another encoding is an error naming the line of its first bad byte.
-    """
+
+def read_utf8(path: str | os.PathLike[str]) -> str:
+    """A file the editors write (a page, the contacts, the stamps) as text: UTF-8, a
+    byte order mark from Windows editors dropped. Another encoding is an error naming
+    the line of the first bad byte; a file that cannot be read raises ``OSError``."""
     raw = open(path, "rb").read()  # noqa: SIM115 (read at once)
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise CollabError(
             f"{display_path(path)}:{line}: is not UTF-8 text (byte {raw[error.start]:#04x}); save it as UTF-8"
         ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def metadata_line(path: str, key: str) -> int | str:

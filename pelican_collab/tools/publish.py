@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..engine.build import load_settings
+from ..engine.build import load_settings, require_built_site
 from ..errors import CollabError
 
 #: The file an earlier ``invoke publish`` left in its destination; only such a
@@ -50,7 +50,7 @@ def gh_pages(
     """
     import ghp_import
 
-    _require_site(output)
+    require_built_site(output)
     if cname is not None and not re.fullmatch(r"[A-Za-z0-9.-]+", cname):
         raise CollabError(f"--cname: {cname!r} is not a domain name")
     remote = _remote_url(remote)
@@ -91,14 +91,20 @@ def gh_pages(
         return after
 
 
+def _expanded(option: str, path: str) -> str:
+    """A local path given after ``--option=``, where the shell expands nothing: ``~``
+    and ``$VARIABLES`` expanded, or a one-line refusal naming what could not be."""
+    expanded = os.path.expanduser(os.path.expandvars(path))
+    if expanded.startswith("~") or "$" in expanded:
+        raise CollabError(f"{option} {path}: cannot expand {expanded!r} (unknown user or unset variable)")
+    return expanded
+
+
 def _remote_url(remote: str) -> str:
     """A remote's name (``origin``) in the current repository becomes its URL; URLs and
     paths stay, a path starting with ``~`` expanded (the shell leaves ``--remote=~/x`` alone)."""
     if remote.startswith("~"):
-        expanded = os.path.expanduser(remote)
-        if expanded.startswith("~"):
-            raise CollabError(f"--remote {remote}: cannot expand {expanded!r} (unknown user)")
-        return expanded
+        return _expanded("--remote", remote)
     if not re.fullmatch(r"[\w.-]+", remote) or Path(remote).exists():
         return remote
     url = _git(["remote", "get-url", remote], check=False).strip()
@@ -154,13 +160,9 @@ def checked_destination(destination: str, settings_file: str | Path) -> str:
     """
     if is_remote(destination):
         return destination
-    expanded = os.path.expanduser(os.path.expandvars(destination))
+    expanded = _expanded("--dest", destination)
     if not expanded.strip():
         raise CollabError("--dest: give a folder or an rsync target (user@host:/path)")
-    if expanded.startswith("~") or "$" in expanded:
-        raise CollabError(
-            f"--dest {destination}: cannot expand {expanded!r} (unknown user or unset variable)"
-        )
 
     settings = load_settings(settings_file)
     target = Path(os.path.realpath(expanded))
@@ -221,7 +223,7 @@ def guard(destination: str) -> None:
 
 def rsync_publish(output: Path, destination: str) -> tuple[int, int]:
     """Make ``destination`` an exact copy of ``output`` (plus the marker); (files sent, files deleted)."""
-    _require_site(output)
+    require_built_site(output)
     if not is_remote(destination):
         target = Path(destination).resolve()
         source = output.resolve()
@@ -272,8 +274,3 @@ def _run_rsync(arguments: list[str]) -> str:
     if result.returncode != 0:
         raise CollabError(f"rsync failed (exit {result.returncode}): {' '.join(result.stderr.split())}")
     return result.stdout
-
-
-def _require_site(output: Path) -> None:
-    if not (output / "index.html").is_file():
-        raise CollabError(f"{output}: no built site here")

@@ -31,9 +31,16 @@ import watchfiles
 from invoke import Collection, task
 from invoke.exceptions import Exit
 
-from ..engine.build import PREVIOUS_INFIX, STAGING_INFIX, BuildReport, load_settings, remove_leftovers
+from ..engine.build import (
+    PREVIOUS_INFIX,
+    STAGING_INFIX,
+    BuildReport,
+    load_settings,
+    remove_leftovers,
+    require_built_site,
+)
 from ..engine.build import build as build_site
-from ..errors import display_path
+from ..errors import CollabError, display_path
 from . import checks, server
 from . import publish as publishing
 from .cli import describe
@@ -110,8 +117,10 @@ def serve(c, settings=SETTINGS, port=PORT):
     """Serve the built site on http://localhost:PORT, unknown paths with their language's 404 page."""
     values = _settings(settings)
     output = Path(values["OUTPUT_PATH"])
-    if not (output / "index.html").is_file():
-        raise Exit(f"error: {display_path(output)}: no built site here (run `invoke build` first)", code=1)
+    try:
+        require_built_site(output)
+    except CollabError as error:
+        raise Exit(f"error: {error}", code=1) from None
     try:
         http = server.site_server(output, values["SITEURL"], int(port))
     except OSError as error:

@@ -37,8 +37,9 @@ from ..site.metadata import (
     is_placeholder,
     metadata_lines,
     read_page_text,
+    read_utf8,
 )
-from ..site.sources import JUNK_FILES, MARKDOWN_SUFFIXES, content_files, ignore_patterns
+from ..site.sources import MARKDOWN_SUFFIXES, content_files, ignore_patterns
 
 UP_TO_DATE = "up to date"
 #: What a translation can be short of up to date, in the order summaries name them.
@@ -294,7 +295,7 @@ def _normalise(text: str) -> str:
 
 
 def scan(
-    content: Path, languages: list[str], ignore_files: tuple[str, ...] = JUNK_FILES
+    content: Path, languages: list[str], ignore_files: tuple[str, ...]
 ) -> dict[str, dict[str, Document]]:
     """Every Markdown page, grouped by translation key and language."""
     return {
@@ -304,7 +305,7 @@ def scan(
 
 
 def scan_paths(
-    content: Path, languages: list[str], ignore_files: tuple[str, ...] = JUNK_FILES
+    content: Path, languages: list[str], ignore_files: tuple[str, ...]
 ) -> dict[str, dict[str, Path]]:
     """Every Markdown page's file, grouped by translation key and language (from its header alone).
 
@@ -332,13 +333,7 @@ def load_stamps(path: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
     name = display_path(path)
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise CollabError(f"{name}:{line}: is not UTF-8 text") from None
-    del raw  # a large site's stamps run to megabytes: not held twice while parsed
+    text = read_utf8(path)
     try:
         stamps = json.loads(text)
     except json.JSONDecodeError as error:
@@ -739,11 +734,7 @@ def _without_placeholder_line(path: Path) -> str:
                 f"{display_path(path)}:{number}: a placeholder still marked "
                 f'"{UNTRANSLATED_MARKER}…]"; translate every marked line, then stamp it'
             )
-    status_lines = [
-        number
-        for number, key, value in header_lines(lines)
-        if key.replace("_", "-") == TRANSLATION_STATUS and value.lower() == PLACEHOLDER
-    ]
+    status_lines = [number for number, key, value in header_lines(lines) if is_placeholder({key: value})]
     return "".join(line for number, line in enumerate(lines, start=1) if number not in status_lines)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ...errors import CollabError
+from ...engine.build import require_built_site
 from ...site.settings import DEFAULTS
 from . import catalogs, links, sitemap, translations, valid_html
 from .base import DEFECT, TRANSLATION, Check, CheckedSite, CheckReport, Result, run_check
@@ -64,8 +64,7 @@ def check_site(
     started = time.perf_counter()
     say = progress or (lambda message: None)
     output = Path(output or settings["OUTPUT_PATH"])
-    if not (output / "index.html").is_file():
-        raise CollabError(f"{output}: no built site here (run `invoke build` first)")
+    require_built_site(output)
     site = CheckedSite(settings, SiteOutput(output, settings["SITEURL"]))
     languages = settings.get("COLLAB_LANGUAGES", DEFAULTS["COLLAB_LANGUAGES"])
     report = CheckReport(site.output.pages_per_language(languages), strict=is_strict(settings, strict))

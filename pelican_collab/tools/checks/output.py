@@ -66,6 +66,7 @@ class SiteOutput:
 
     def __init__(self, output: Path, siteurl: str) -> None:
         self.output = output
+        self._resolved = output.resolve()  # what no link may lead out of
         self.site = urlsplit(siteurl)
         self.base = self.site.path.rstrip("/")
         self.files = sorted(output.rglob("*.html"))
@@ -114,7 +115,7 @@ class SiteOutput:
         if not relative or relative.endswith("/") or target.is_dir():
             target = target / "index.html"
         try:
-            target.resolve().relative_to(self.output.resolve())
+            target.resolve().relative_to(self._resolved)
         except ValueError:
             return None, parts.fragment, "leaves the output folder"
         if not target.is_file():

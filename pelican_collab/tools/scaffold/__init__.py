@@ -34,6 +34,7 @@ from ... import __version__
 from ...errors import CollabError
 from ...site.metadata import PLACEHOLDER
 from ...site.settings import PACKAGE_LOCALE_DIR
+from ...translation.freshness import UNTRANSLATED_MARKER
 from .answers import (
     DEFAULT_ACCENT,
     DEFAULT_ENGLISH,
@@ -90,7 +91,7 @@ def render(answers: Answers) -> dict[str, str]:
             context,
             title=answers.site_names[code],
             placeholder=PLACEHOLDER if translation else None,
-            mark=f"[Translate into {english}] " if translation else "",
+            mark=f"{UNTRANSLATED_MARKER}{english}] " if translation else "",
         )
     if answers.contacts:
         files["content/contacts.toml"] = templates.get_template("contacts.toml.j2").render(context)
