@@ -26,7 +26,7 @@ from pelican import signals
 from pelican.contents import Content, Page, SkipStub
 from pelican.generators import PagesGenerator
 
-from .engine import kept, pelican_compat, workers
+from .engine import pelican_compat, workers
 from .engine.reader import install_readers, prepare_pages
 from .engine.writer import Writer
 from .errors import CollabError, MetadataError, display_path
@@ -63,10 +63,14 @@ def on_initialized(pelican: Any) -> None:
     # Before configuring, so that bad settings too are one line under plain `pelican`.
     pelican_compat.one_line_errors_in_pelicans_command()
     site = configure(settings)
-    # Pelican's content cache holds HTML made by the code and settings of the
-    # build that wrote it: after they changed, the pages are read afresh.
-    if site.keep_unchanged and settings.get("LOAD_CONTENT_CACHE") and not kept.reading_unchanged(settings):
-        settings["LOAD_CONTENT_CACHE"] = False
+    if site.keep_unchanged:
+        # Imported only for the editing loop: a build for publishing keeps nothing.
+        from .engine import kept
+
+        # Pelican's content cache holds HTML made by the code and settings of the
+        # build that wrote it: after they changed, the pages are read afresh.
+        if settings.get("LOAD_CONTENT_CACHE") and not kept.reading_unchanged(settings):
+            settings["LOAD_CONTENT_CACHE"] = False
 
 
 def on_get_generators(pelican: Any) -> type | None:
@@ -193,10 +197,6 @@ class Run:
         """After the pages: stand-ins, side-by-side views, the editors' report, the furniture."""
         if self.pages_generator is None:
             return
-        if self._answers is not None:
-            known = self._answers.result()
-            for language in self._interface_languages():
-                language.learn(known[language.code])
         write = functools.partial(self._write, writer)
         site = self.site
         if site.every_language_in_folder:
@@ -206,8 +206,17 @@ class Run:
         self._write_translation_pages(write)
         self._write_all_pages(write)
         furniture.write_all(site, self.pages, self.navigations, Path(self.output_path), write)
+        # Asked for only now: the helper works while the outputs above are queued.
+        if self._answers is not None:
+            known = self._answers.result()
+            for language in self._interface_languages():
+                language.learn(known[language.code])
         if isinstance(writer, Writer):
-            keep = kept.Reuse(self, writer.output_path) if self.site.keep_unchanged else None
+            keep = None
+            if self.site.keep_unchanged:
+                from .engine import kept
+
+                keep = kept.Reuse(self, writer.output_path)
             writer.flush(keep)
 
     # The pages ------------------------------------------------------------------

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -135,6 +134,8 @@ class _ContactsSource:
         except OSError as error:
             raise CollabError(f"{self.name}: cannot be read ({error.strerror})") from None
         self.lines = text.splitlines()
+        import tomllib  # here: most sites have no contacts file, and every build imports this module
+
         try:
             return tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
