@@ -333,7 +333,7 @@ class Run:
                 if original is None:
                     continue
                 write(
-                    side_by_side.side_by_side_url(page) + "index.html",
+                    side_by_side.side_by_side_url(page),
                     "parallel",
                     original=original,
                     translation=page,

@@ -35,7 +35,7 @@ PAGES = [
     "/ar/om/projekter/",
     "/fo/om/",
     "/en/om/projekter/",
-    "/en/parallel/om/projekter/",
+    "/en/parallel/om/projekter.html",
     "/de/404.html",
     "/translation-status/",
 ]

@@ -236,7 +236,7 @@ def test_check_prints_defects_and_translation_states_apart(site: FixtureSite) ->
     assert defects < states
     assert [line.split(":", 1)[0] for line in lines[defects + 1 : defects + 5]] == [
         "  de/om/projekter/index.html",
-        "  en/parallel/om/projekter/index.html",
+        "  en/parallel/om/projekter.html",
         "  fo/om/projekter/index.html",
         "  om/projekter/index.html",
     ]

@@ -269,7 +269,8 @@ def test_parallel_view_aligns_sections_and_marks_the_stale_one(stamped: FixtureS
     stamped.build()
     english = parse(stamped.output / "en" / "core-narrative" / "index.html")
     link = english.select_one(".parallel-link a")
-    view = parse(stamped.output / link["href"].lstrip("/") / "index.html")
+    assert link["href"] == "/en/parallel/grundfortaelling.html"  # the translation key: the original's name
+    view = parse(stamped.output / link["href"].lstrip("/"))
     assert view.find("meta", attrs={"name": "robots"})["content"] == "noindex"
     rows_ = view.select(".parallel__row:not(.parallel__head)")
     assert len(rows_) == 5  # introduction, 2 h2 and 2 h3 sections

@@ -72,11 +72,11 @@ def fail_when_asked(pelican):
 """
 #: Every output that belongs to one translation group (the rest is rendered every time).
 DANISH_HOME = {"index.html"}
-ENGLISH_HOME = {"en/index.html", "en/parallel/index/index.html"}
+ENGLISH_HOME = {"en/index.html", "en/parallel/index.html"}
 NARRATIVE = {
     "grundfortaelling/index.html",
     "en/core-narrative/index.html",
-    "en/parallel/grundfortaelling/index.html",
+    "en/parallel/grundfortaelling.html",
 }
 ONLY_DANISH = {"kun-dansk/index.html", "en/kun-dansk/index.html"}  # the original and its English stand-in
 GROUP_OUTPUTS = DANISH_HOME | ENGLISH_HOME | NARRATIVE | ONLY_DANISH
@@ -232,7 +232,7 @@ def test_a_template_that_reads_every_page_is_rendered_every_time(cached: Fixture
     rendered = rebuild(cached)
     pages = {"index.html", "en/index.html", "grundfortaelling/index.html", "en/core-narrative/index.html"}
     assert pages <= rendered
-    assert rendered & {"en/parallel/index/index.html", "en/kun-dansk/index.html"} == set()
+    assert rendered & {"en/parallel/index.html", "en/kun-dansk/index.html"} == set()
     assert 'content="5"' in (cached.output / "index.html").read_text(encoding="utf-8")
 
 
@@ -342,7 +342,7 @@ def test_an_output_made_from_a_page_outside_its_group_is_never_kept() -> None:
 
     def fingerprint(other: Page) -> str | None:
         rows = SideBySide(original, other, None, report)
-        return inputs.of(template, inputs._context, "en/parallel/k/index.html", False, {"rows": rows})
+        return inputs.of(template, inputs._context, "en/parallel/k.html", False, {"rows": rows})
 
     assert fingerprint(translation) is not None
     assert fingerprint(draft) is None

@@ -126,7 +126,7 @@ def test_untranslated_pages_are_their_stand_ins_labelled_in_the_originals_langua
 
 
 def test_a_side_by_side_view_marks_its_page_as_related(output: Path) -> None:
-    view = menu_of(parse(output / "en" / "parallel" / "om" / "projekter" / "index.html"))
+    view = menu_of(parse(output / "en" / "parallel" / "om" / "projekter.html"))
     assert view[0][2][2] == "true" and view[1] == [("Projects", "/en/om/projekter/", "true")]
 
 

@@ -1,7 +1,8 @@
 """The side-by-side view: a translation beside its original, section by section.
 
-Every page that has an original gets one, at ``/<lang>/parallel/<key>/``; the
-sections of the original changed since the translation was stamped are marked.
+Every page that has an original gets one, at ``/<lang>/parallel/<key>.html``;
+the sections of the original changed since the translation was stamped are
+marked.
 """
 
 from __future__ import annotations
@@ -34,7 +35,10 @@ def original_of(page: Any, group: Mapping[str, Any], site: Site) -> Any | None:
 
 
 def side_by_side_url(page: Any) -> str:
-    return f"{page.language.url_prefix}parallel/{page.translation_key}/"
+    """Also where the view is saved. A file, not a folder with an index.html:
+    one folder per language holds every view, and a build makes one folder
+    fewer per translated page."""
+    return f"{page.language.url_prefix}parallel/{page.translation_key}.html"
 
 
 @dataclass(frozen=True, slots=True)
