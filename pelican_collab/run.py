@@ -197,7 +197,10 @@ class Run:
         """After the pages: stand-ins, side-by-side views, the editors' report, the furniture."""
         if self.pages_generator is None:
             return
-        write = functools.partial(self._write, writer)
+        # A page with an address of its own (Pelican writes it with override) would
+        # silently replace what the run writes there: refuse it instead.
+        taken = {os.path.normpath(page.save_as): page for page in self.pages}
+        write = functools.partial(self._write, writer, taken)
         site = self.site
         if site.every_language_in_folder:
             chooser = alternates.chooser(site)
@@ -316,8 +319,15 @@ class Run:
 
     # Writing ----------------------------------------------------------------------
 
-    def _write(self, writer: Any, name: str, template: str, **variables: Any) -> None:
+    def _write(self, writer: Any, taken: dict[str, Page], name: str, template: str, **variables: Any) -> None:
         assert self.pages_generator is not None
+        page = taken.get(os.path.normpath(name))
+        if page is not None:
+            what = _WRITTEN_BY_THE_RUN.get(template, f"{template} page")
+            raise CollabError(
+                f"{display_path(page.source_path)}: its address /{page.url} is where the site's {what} "
+                f"goes (/{name}); give it another Slug:"
+            )
         writer.write_file(name, self.pages_generator.get_template(template), self.context, **variables)
 
     def _write_translation_pages(self, write: Any) -> None:
@@ -367,6 +377,18 @@ class Run:
         for interface in self.site.interfaces.values():
             found.setdefault(interface.code, interface.language)
         return list(found.values())
+
+
+#: What each template the run writes with is, as an error message names it.
+_WRITTEN_BY_THE_RUN = {
+    "languages": "language chooser",
+    "standin": "stand-in for a missing translation",
+    "parallel": "side-by-side view of a translation",
+    "translation_status": "translation report",
+    "all_pages": "list of all pages",
+    "404": "404 page",
+    "was": "link to the accessibility statement (/was/)",
+}
 
 
 def _status_with_words(settings: dict[str, Any]) -> freshness.StatusReport:

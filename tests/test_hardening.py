@@ -169,6 +169,16 @@ BAD_INPUTS: dict[str, Bad] = {
         write("da/om.MD", "Title: Om\n\nTekst.\n"),
         "content/da/om.MD: Pelican reads only pages ending in .md (lower case): rename it to om.md",
     ),
+    "page where a side-by-side view goes": Bad(
+        write("en/parallel.md", "Title: Parallel\n\nText.\n"),
+        "content/en/parallel.md: its address /en/parallel/ is where the site's side-by-side view "
+        "of a translation goes (/en/parallel/index.html); give it another Slug:",
+    ),
+    "page where the translation report goes": Bad(
+        write("da/translation-status.md", "Title: Status\n\nTekst.\n"),
+        "content/da/translation-status.md: its address /translation-status/ is where the site's "
+        "translation report goes",
+    ),
     "URL to another site": Bad(
         write("da/p.md", "Title: P\nURL: //evil.example/x\nSave_as: p.html\n\nT.\n"),
         "content/da/p.md:2: URL: '//evil.example/x' is not an address inside the site",
