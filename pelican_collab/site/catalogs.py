@@ -43,6 +43,8 @@ DOMAIN = "messages"
 #: else British English, as the EU writes it ("1 December 2026").
 ENGLISH = "en"
 ENGLISH_LOCALE = "en_GB"
+#: What :attr:`Interface.lang` gives where interface and text agree (most elements of most pages).
+_NO_ATTRIBUTES = Markup("")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +76,7 @@ class Interface:
         ``aria-label`` or ``alt``): ``lang`` (and ``dir``) when it differs from
         the text around it, else nothing. Put it inside the start tag:
         ``<p class="x"{{ ui.lang }}>``."""
-        return language_attributes(self.language, self.around) if self.foreign else Markup("")
+        return language_attributes(self.language, self.around) if self.foreign else _NO_ATTRIBUTES
 
     def lang_of(self, language: Language) -> Markup:
         """The attributes for an element whose text is in ``language``, inside the text around."""
