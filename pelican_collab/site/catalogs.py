@@ -193,5 +193,8 @@ def install(env: Any) -> None:
     """Give a generator's Jinja environment gettext, the date filter and ``interface()``."""
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    # `_` is Jinja's alias that looks `gettext` up in the context on every call;
+    # the theme calls it a dozen times per page, so it is the callable itself.
+    env.globals["_"] = env.globals["gettext"]
     env.filters["localdate"] = localdate
     env.globals["interface"] = interface
